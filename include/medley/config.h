@@ -1,0 +1,100 @@
+/*
+ * config.h - medley's configuration: one struct mirroring the YAML file.
+ *
+ * cfg_load() reads the YAML file with libcyaml, applies the defaults, then
+ * the environment (MEDLEY_<SECTION>_<KEY>, and MEDLEY_<SECTION>_<KEY>_FILE
+ * naming a file that holds the value, for secrets), then validates. It
+ * reports every problem it finds, each with its YAML path, not just the
+ * first. After start-up the config is frozen: modules receive the const
+ * section they need and never read a global.
+ *
+ * Every key is documented in docs/configuration.md and etc/medley.yaml; a
+ * unit test loads etc/medley.yaml so the sample never rots.
+ *
+ * Thread-safety: cfg_load() is not reentrant (it reads the environment);
+ * a loaded struct config is immutable and may be read from any thread.
+ */
+#ifndef MEDLEY_CONFIG_H
+#define MEDLEY_CONFIG_H
+
+#include <stdbool.h>
+
+#include "medley/buf.h"
+#include "medley/common.h"
+#include "medley/err.h"
+#include "medley/log.h"
+
+struct config_server {
+	char *listen;		  /* address to bind, "127.0.0.1"; "::" or "0.0.0.0" for all */
+	int port;		  /* 0..65535; 0 picks a free port (logged at start) */
+	int threads;		  /* MHD thread-pool size, >= 2 */
+	int max_connections;	  /* concurrent connections */
+	int connection_timeout_s; /* idle keep-alive connection timeout */
+	long max_body_bytes;	  /* request body cap (413 past it) */
+	long max_url_bytes;	  /* request target cap (414 past it) */
+	long max_header_bytes;	  /* total header bytes cap (431 past it) */
+	int shutdown_grace_s;	  /* how long in-flight requests may finish on SIGTERM */
+};
+
+struct config_database {
+	char *url;		/* libpq URL or conninfo; "" = libpq defaults (PG* env). Secret. */
+	int pool_size;		/* max connections */
+	int connect_timeout_ms; /* per connection attempt */
+	int statement_timeout_ms; /* set on every session */
+	int acquire_timeout_ms;	  /* wait for a free pooled connection */
+	bool migrate_on_start;	  /* apply migrations when serve starts */
+};
+
+struct config_log {
+	enum log_level level;
+	enum log_format format;
+};
+
+struct config {
+	struct config_server server;
+	struct config_database database;
+	struct config_log log;
+};
+
+/*
+ * Fill cfg with the built-in defaults (no file, no environment). cfg is
+ * overwritten, not released; it then owns copies of the default strings,
+ * so release it with cfg_release(). Never fails.
+ */
+void cfg_init_defaults(struct config *cfg);
+
+/*
+ * Load path (or only defaults and environment when path is NULL), apply the
+ * environment and validate. On success fills *out (release it with
+ * cfg_release()). On failure appends one line per problem to errors, each
+ * starting with the YAML path ("server.port: ..."), leaves *out released,
+ * and returns ERR_CONFIG (bad content) or ERR_IO (unreadable file).
+ *
+ * Problems from the environment start with the variable's name instead
+ * ("MEDLEY_SERVER_PORT: ..."); an unreadable MEDLEY_*_FILE is ERR_CONFIG,
+ * reported with the others. Values of secret keys are never echoed. *out
+ * need not be initialised; path and errors are borrowed. Blocks on reading
+ * the files.
+ */
+MUST_CHECK enum err cfg_load(const char *path, struct config *out, struct buf *errors);
+
+/* Free the strings cfg holds; cfg_release() on a zeroed struct is a no-op. */
+void cfg_release(struct config *cfg);
+
+/*
+ * Append the effective configuration as YAML, secrets redacted: the
+ * password in database.url (URI or key=value form) becomes ***. The layout
+ * is that of etc/medley.yaml, and without secrets the output loads back to
+ * an equal config.
+ */
+void cfg_print(const struct config *cfg, struct buf *out);
+
+/*
+ * Append the reference of every key as a Markdown table (key, type,
+ * default, allowed values, environment variable, description), generated
+ * from the key table; docs/configuration.md embeds it and a unit test keeps
+ * the two equal.
+ */
+void cfg_print_reference(struct buf *out);
+
+#endif

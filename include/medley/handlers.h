@@ -1,0 +1,20 @@
+/*
+ * handlers.h - the entry points routes.c maps paths to.
+ *
+ * Every handler has the one signature route_handler_fn (router.h): it reads
+ * the request, answers with req_reply() or req_fail() (req.h) before it
+ * returns, and keeps nothing after. One file per group in src/handlers/.
+ */
+#ifndef MEDLEY_HANDLERS_H
+#define MEDLEY_HANDLERS_H
+
+#include "medley/req.h"
+
+/* src/handlers/health.c: liveness, never touches the database. */
+void handle_health(struct req *r);
+/* src/handlers/ready.c: database reachable and schema migrated. */
+void handle_ready(struct req *r);
+/* src/handlers/metrics.c: Prometheus exposition. */
+void handle_metrics(struct req *r);
+
+#endif

@@ -1,0 +1,103 @@
+/*
+ * req.h - one HTTP request as a handler sees it, and the response it builds.
+ *
+ * http.c creates a struct req per request, parses the target, matches the
+ * route and calls the route's handler, which answers with exactly one of
+ * req_reply() or req_fail() before it returns. http.c then sends the
+ * response, writes the access log line and frees the request.
+ *
+ * Handlers never see libmicrohttpd: request headers come through
+ * req_header(), and everything request-scoped is allocated in req->arena.
+ *
+ * Ownership: the request, its arena and its response body belong to http.c.
+ * Strings returned by the getters are borrowed for the request's lifetime.
+ * A request is handled by one thread at a time.
+ */
+#ifndef MEDLEY_REQ_H
+#define MEDLEY_REQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "medley/arena.h"
+#include "medley/buf.h"
+#include "medley/common.h"
+#include "medley/err.h"
+#include "medley/router.h"
+#include "medley/url.h"
+
+/* Longest client X-Request-Id that is echoed back; longer ones are replaced. */
+#define REQ_ID_MAX 64
+/* Extra response headers a handler can set. */
+#define REQ_MAX_HEADERS 8
+/* Cap on one response body. */
+#define REQ_MAX_BODY_BYTES (16u * 1024 * 1024)
+/* Cap on one request's arena (decoded path, query, handler scratch). */
+#define REQ_ARENA_BYTES (256u * 1024)
+
+struct app;
+
+/* Looks up a request header (case-insensitive); provided by http.c. */
+typedef const char *req_header_fn(void *conn, const char *name);
+
+struct req_header {
+	const char *name;  /* static or arena-owned */
+	const char *value; /* arena-owned */
+};
+
+struct req {
+	/* Request, filled by http.c before the handler runs. */
+	struct app *app; /* service context (app.h) */
+	enum http_method method;
+	const char *method_token; /* as sent: "GET" */
+	const char *target;	  /* raw request target, arena-owned */
+	const char *path;	  /* raw path part of target, arena-owned */
+	struct url_query query;	  /* decoded query parameters */
+	struct route_match match; /* route and decoded path parameters */
+	const char *route_name;	  /* for logs and metrics; "unknown" when unmatched */
+	size_t route_index;	  /* metrics label index */
+	char id[REQ_ID_MAX + 1];  /* request id, also sent as X-Request-Id */
+	int64_t start_us;	  /* monotonic start time */
+	struct arena arena;
+	void *conn;
+	req_header_fn *header_fn;
+
+	/* Response, built by the handler. */
+	int status;		  /* 0 until replied */
+	const char *content_type; /* static string */
+	struct buf body;	  /* capped at REQ_MAX_BODY_BYTES */
+	struct req_header headers[REQ_MAX_HEADERS];
+	size_t nheaders;
+	enum err error; /* what ended the request, ERR_OK on success */
+};
+
+/* Set up r for a new request (arena and body empty). */
+void req_init(struct req *r);
+/* Free what r holds. */
+void req_release(struct req *r);
+
+/* Request header value or NULL; borrowed. */
+const char *req_header(const struct req *r, const char *name);
+
+/* Decoded path parameter or NULL; borrowed. */
+const char *req_param(const struct req *r, const char *name);
+
+/* Decoded query parameter (first occurrence) or NULL; borrowed. */
+const char *req_query(const struct req *r, const char *name);
+
+/* Add a response header; value is copied. Silently ignored past REQ_MAX_HEADERS (asserts in debug). */
+void req_add_header(struct req *r, const char *name, const char *value);
+
+/*
+ * Answer with status and r->body as written by the handler. content_type
+ * must be a static string. A body that overflowed its cap becomes a 500
+ * problem instead.
+ */
+void req_reply(struct req *r, int status, const char *content_type);
+
+/* Answer with an application/problem+json document for e (problem.h). */
+void req_fail(struct req *r, enum err e, const char *detail_fmt, ...) PRINTF_LIKE(3, 4);
+
+#define REQ_JSON "application/json"
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * routes.c - every route medley serves, in one table.
+ *
+ * Add a row here to add an endpoint; the router, the metrics labels and the
+ * access log pick it up from this table. HEAD is served wherever GET is.
+ */
+#include "medley/handlers.h"
+#include "medley/routes.h"
+
+// clang-format off
+const struct route routes_table[] = {
+	/* methods   pattern       handler          name */
+	{ HTTP_GET,  "/health",    handle_health,   "health" },
+	{ HTTP_GET,  "/ready",     handle_ready,    "ready" },
+	{ HTTP_GET,  "/metrics",   handle_metrics,  "metrics" },
+};
+// clang-format on
+
+const size_t routes_count = sizeof(routes_table) / sizeof(routes_table[0]);
+
+void routes_names(const char **names)
+{
+	for (size_t i = 0; i < routes_count; i++)
+		names[i] = routes_table[i].name;
+	names[routes_count] = "unknown";
+}

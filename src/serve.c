@@ -1,0 +1,177 @@
+/*
+ * serve.c - start, run and stop the service (see serve.h).
+ *
+ * The main thread owns the lifecycle and waits for signals with sigwait();
+ * a "bootstrap" thread applies migrations with backoff until the database
+ * answers. Nothing here handles requests: that is http.c and the handlers.
+ */
+#include <assert.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "medley/app.h"
+#include "medley/clock.h"
+#include "medley/db.h"
+#include "medley/http.h"
+#include "medley/log.h"
+#include "medley/metrics.h"
+#include "medley/migrate.h"
+#include "medley/routes.h"
+#include "medley/serve.h"
+#include "medley/version.h"
+
+struct bootstrap {
+	struct app *app;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stop;
+	_Atomic int exit_code; /* set when the service must not go on */
+};
+
+/* Sleep up to ms, or less when told to stop; true if told to stop. */
+static bool bootstrap_sleep(struct bootstrap *b, int ms)
+{
+	struct timespec until;
+	bool stop;
+
+	clock_deadline_in(CLOCK_MONOTONIC, ms, &until);
+	pthread_mutex_lock(&b->lock);
+	while (!b->stop && pthread_cond_timedwait(&b->wake, &b->lock, &until) == 0)
+		;
+	stop = b->stop;
+	pthread_mutex_unlock(&b->lock);
+	return stop;
+}
+
+/* Apply migrations, retrying with backoff while the database is unreachable. */
+static void *bootstrap_main(void *arg)
+{
+	struct bootstrap *b = arg;
+	int delay_ms = 250;
+
+	for (;;) {
+		enum err e = migrate_apply(b->app->pool);
+
+		if (e == ERR_OK)
+			return NULL;
+		if (e == ERR_MIGRATION_EDITED) {
+			log_error("refusing to serve: the database schema does not match this "
+				  "binary");
+			atomic_store(&b->exit_code, EXIT_SCHEMA_REFUSED);
+			kill(getpid(), SIGTERM);
+			return NULL;
+		}
+		log_warn("cannot apply migrations yet (%s); retrying in %d ms", err_str(e),
+			 delay_ms);
+		if (bootstrap_sleep(b, delay_ms))
+			return NULL;
+		delay_ms = delay_ms * 2 > 10000 ? 10000 : delay_ms * 2;
+	}
+}
+
+static void bootstrap_init(struct bootstrap *b)
+{
+	pthread_condattr_t attr;
+
+	pthread_mutex_init(&b->lock, NULL);
+	pthread_condattr_init(&attr);
+	/* bootstrap_sleep() computes its deadline on the monotonic clock. */
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&b->wake, &attr);
+	pthread_condattr_destroy(&attr);
+}
+
+static void bootstrap_stop(struct bootstrap *b)
+{
+	pthread_mutex_lock(&b->lock);
+	b->stop = true;
+	pthread_cond_signal(&b->wake);
+	pthread_mutex_unlock(&b->lock);
+	pthread_join(b->thread, NULL);
+}
+
+/* Block the termination signals in this and every later thread. */
+static void block_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+}
+
+static void log_listening(const struct config *cfg, int port)
+{
+	struct log_line l;
+
+	if (!log_begin(&l, LOG_INFO, "listening"))
+		return;
+	log_str(&l, "address", cfg->server.listen);
+	log_int(&l, "port", port);
+	log_int(&l, "threads", cfg->server.threads);
+	log_str(&l, "version", version_string());
+	log_int(&l, "pid", (long long)getpid());
+	log_end(&l);
+}
+
+/* Wait for SIGTERM/SIGINT, then drain and stop the server. */
+static void run_until_signal(const struct config *cfg, struct app *app, struct http_server *srv,
+			     const sigset_t *set)
+{
+	int sig = 0;
+
+	while (sigwait(set, &sig) != 0)
+		;
+	log_info("received %s; draining (grace %d s)", sig == SIGINT ? "SIGINT" : "SIGTERM",
+		 cfg->server.shutdown_grace_s);
+	atomic_store(&app->draining, true);
+	http_quiesce(srv);
+	http_stop(srv, cfg->server.shutdown_grace_s * 1000);
+}
+
+int serve_run(const struct config *cfg)
+{
+	const char *names[64];
+	struct app app = {.cfg = cfg, .started_mono_us = clock_mono_us()};
+	struct bootstrap boot = {.app = &app, .exit_code = EXIT_OK_};
+	struct http_server *srv = NULL;
+	sigset_t set;
+	int code = EXIT_RUNTIME;
+
+	assert(routes_count < ARRAY_SIZE(names));
+	block_signals(&set);
+	routes_names(names);
+	if (metrics_init(names, routes_count + 1) != ERR_OK) {
+		log_error("cannot register %zu routes as metric labels", routes_count + 1);
+		return EXIT_RUNTIME;
+	}
+	metrics_set_build_info(version_string(), version_commit());
+	if (db_pool_new(&cfg->database, "medley", &app.pool) != ERR_OK)
+		return EXIT_USAGE;
+	if (http_start(&cfg->server, routes_table, routes_count, &app, &srv) != ERR_OK)
+		goto out;
+	log_listening(cfg, http_port(srv));
+	bootstrap_init(&boot);
+	if (cfg->database.migrate_on_start &&
+	    pthread_create(&boot.thread, NULL, bootstrap_main, &boot) != 0) {
+		log_error("cannot start the migration thread");
+		http_stop(srv, 0);
+		goto out;
+	}
+	run_until_signal(cfg, &app, srv, &set);
+	if (cfg->database.migrate_on_start)
+		bootstrap_stop(&boot);
+	pthread_cond_destroy(&boot.wake);
+	pthread_mutex_destroy(&boot.lock);
+	code = atomic_load(&boot.exit_code);
+	log_info("stopped");
+out:
+	db_pool_free(app.pool);
+	return code;
+}
