@@ -42,12 +42,17 @@ else ifeq ($(VARIANT),asan)
 O        := build/asan
 VCFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 VLDFLAGS := -fsanitize=address,undefined
+else ifeq ($(VARIANT),fuzz)
+O        := build/fuzz
+CC       := clang
+VCFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined,fuzzer-no-link
+VLDFLAGS := -fsanitize=address,undefined
 else ifeq ($(VARIANT),tsan)
 O        := build/tsan
 VCFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=thread
 VLDFLAGS := -fsanitize=thread
 else
-$(error VARIANT must be release, asan or tsan)
+$(error VARIANT must be release, asan, tsan or fuzz)
 endif
 
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
@@ -64,13 +69,16 @@ LIB_OBJS  := $(patsubst %.c,$(O)/obj/%.o,$(LIB_SRCS)) $(O)/obj/gen/migrations.o
 MAIN_OBJ  := $(O)/obj/src/main.o
 UNIT_SRCS := $(sort $(wildcard test/unit/test_*.c))
 UNIT_BINS := $(patsubst test/unit/%.c,$(O)/test/%,$(UNIT_SRCS))
+FUZZ_SRCS := $(sort $(wildcard test/fuzz/fuzz_*.c))
+FUZZ_NAMES := $(patsubst test/fuzz/%.c,%,$(FUZZ_SRCS))
+FUZZ_SECONDS ?= 60
 SQL_FILES := $(sort $(wildcard sql/[0-9]*.sql))
 HEADERS   := $(sort $(wildcard include/medley/*.h))
 C_FILES   := $(SRCS) $(UNIT_SRCS) $(wildcard test/fuzz/*.c) $(HEADERS)
 
 GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 
-.PHONY: all run check deps stop-db unit integration tsan tsan-check valgrind format \
+.PHONY: all run check deps stop-db unit integration fuzz-replay fuzz tsan tsan-check valgrind format \
 	format-check lint hdr-check compdb install uninstall clean help
 
 all: $(O)/medley
@@ -116,6 +124,19 @@ $(O)/test/%: test/unit/%.c $(O)/libmedley.a
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -MMD -MP -o $@ $< $(O)/libmedley.a \
 		$(LDFLAGS_ALL) $(LIBS_ALL) -lcmocka
 
+# Fuzz targets: with a file-replay driver (any variant), or with libFuzzer (VARIANT=fuzz).
+$(O)/fuzz/%: test/fuzz/%.c test/fuzz/driver.c $(O)/libmedley.a
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< test/fuzz/driver.c $(O)/libmedley.a \
+		$(LDFLAGS_ALL) $(LIBS_ALL)
+
+$(O)/libfuzzer/%: test/fuzz/%.c $(O)/libmedley.a
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $< $(O)/libmedley.a \
+		$(LDFLAGS_ALL) $(LIBS_ALL)
+
 -include $(shell find $(O)/obj $(O)/test -name '*.d' 2>/dev/null)
 
 ## The two commands ----------------------------------------------------------
@@ -133,7 +154,7 @@ run: ## set up everything (packages, build, private PostgreSQL, migrations) and 
 check: ## set up everything and run every test suite (ASan+UBSan, private PostgreSQL)
 	@tools/deps.sh build check
 	@$(MAKE) --no-print-directory format-check lint hdr-check
-	@$(MAKE) --no-print-directory VARIANT=asan all unit
+	@$(MAKE) --no-print-directory VARIANT=asan all unit fuzz-replay
 	@$(MAKE) --no-print-directory VARIANT=asan integration
 
 deps: ## install the Debian packages needed to build, run and test
@@ -153,6 +174,21 @@ unit: $(UNIT_BINS) ## run the cmocka unit tests (of this VARIANT)
 		if $$t; then pass=$$((pass + 1)); else fail=$$((fail + 1)); echo "FAILED: $$t"; fi; \
 	done; \
 	echo "unit: $$pass passed, $$fail failed"; [ $$fail -eq 0 ]
+
+fuzz-replay: $(FUZZ_NAMES:%=$(O)/fuzz/%) ## replay every fuzz target's seed corpus (this VARIANT)
+	@set -e; for t in $(FUZZ_NAMES); do \
+		$(O)/fuzz/$$t test/fuzz/corpus/$${t#fuzz_}/*; \
+	done
+
+fuzz: ## fuzz each target with libFuzzer for FUZZ_SECONDS (default 60)
+	@tools/deps.sh build fuzz
+	@$(MAKE) --no-print-directory VARIANT=fuzz $(FUZZ_NAMES:%=build/fuzz/libfuzzer/%)
+	@set -e; for t in $(FUZZ_NAMES); do \
+		mkdir -p build/fuzz/corpus/$$t; \
+		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+		build/fuzz/libfuzzer/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			build/fuzz/corpus/$$t test/fuzz/corpus/$${t#fuzz_}; \
+	done
 
 integration: all ## run the integration tests against the real binary of this VARIANT
 	MEDLEY_BIN=$(CURDIR)/$(O)/medley $(PYTHON) -m pytest -q -p no:cacheprovider test/integration

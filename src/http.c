@@ -297,7 +297,7 @@ static void completed_cb(void *cls, struct MHD_Connection *conn, void **con_cls,
 	atomic_fetch_sub(&srv->inflight, 1);
 }
 
-static void mhd_logger(void *cls, const char *fmt, va_list ap)
+PRINTF_LIKE(2, 0) static void mhd_logger(void *cls, const char *fmt, va_list ap)
 {
 	char msg[512];
 	size_t n;

@@ -15,6 +15,12 @@ pkgs_bench="wrk nginx-light postgresql-contrib"
 pkgs_tsan="libcmocka-dev"
 pkgs_valgrind="valgrind libcmocka-dev"
 pkgs_lint="clang-format clang-tidy cppcheck"
+pkgs_fuzz="clang"
+# libFuzzer's runtime ships in libclang-rt-<version>-dev on Debian and Ubuntu.
+if command -v clang >/dev/null 2>&1; then
+	v=$(clang --version | sed -n 's/.*clang version \([0-9][0-9]*\).*/\1/p' | head -n 1)
+	[ -n "$v" ] && pkgs_fuzz="clang libclang-rt-$v-dev"
+fi
 
 want=""
 for group in "$@"; do
