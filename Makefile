@@ -78,7 +78,7 @@ C_FILES   := $(SRCS) $(UNIT_SRCS) $(wildcard test/fuzz/*.c) $(HEADERS)
 
 GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 
-.PHONY: all run check deps stop-db unit integration fuzz-replay fuzz tsan tsan-check valgrind format \
+.PHONY: all run check deps stop-db unit integration bench fuzz-replay fuzz tsan tsan-check valgrind format \
 	format-check lint hdr-check compdb install uninstall clean help
 
 all: $(O)/medley
@@ -174,6 +174,11 @@ unit: $(UNIT_BINS) ## run the cmocka unit tests (of this VARIANT)
 		if $$t; then pass=$$((pass + 1)); else fail=$$((fail + 1)); echo "FAILED: $$t"; fi; \
 	done; \
 	echo "unit: $$pass passed, $$fail failed"; [ $$fail -eq 0 ]
+
+bench: ## /health under wrk beside nginx serving the same bytes, as ratios (same run)
+	@tools/deps.sh build run bench
+	@$(MAKE) --no-print-directory all
+	test/bench/health.sh $(CURDIR)/build/medley
 
 fuzz-replay: $(FUZZ_NAMES:%=$(O)/fuzz/%) ## replay every fuzz target's seed corpus (this VARIANT)
 	@set -e; for t in $(FUZZ_NAMES); do \

@@ -36,7 +36,7 @@ trap cleanup EXIT INT TERM
 mkdir -p "$work/pg" "$work/run"
 [ "$(id -u)" = 0 ] && chown postgres: "$work/pg" "$work/run"
 as_pg "$bindir/initdb" -D "$work/pg" -U postgres --auth=trust --no-sync >/dev/null
-as_pg "$bindir/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w \
+as_pg "$bindir/pg_ctl" -D "$work/pg" -l "$work/run/pg.log" -w \
 	-o "-c listen_addresses='' -c unix_socket_directories='$work/run' -p $pgport" start >/dev/null
 url="postgresql:///postgres?host=$work/run&port=$pgport&user=postgres"
 
