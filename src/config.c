@@ -102,7 +102,7 @@ static const struct key keys[] = {
 	K_INT   (server.threads, 2, 2, 256,
 		 "request threads (at least 2: a pool of one stalls libmicrohttpd)"),
 	K_INT   (server.max_connections, 1024, 1, 100000,
-		 "concurrent connections; more are refused"),
+		 "concurrent connections; more wait in the listen queue"),
 	K_INT   (server.connection_timeout_s, 30, 1, 3600,
 		 "seconds an idle keep-alive connection is kept open"),
 	K_LONG  (server.max_body_bytes, 65536, 0, 64 * MIB,
