@@ -17,6 +17,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +41,8 @@ enum key_type {
 	KT_INT,
 	KT_LONG,
 	KT_BOOL,
-	KT_ENUM
+	KT_ENUM,
+	KT_DOUBLE
 };
 
 struct key {
@@ -48,6 +50,7 @@ struct key {
 	enum key_type type;	      /* how the member is stored: char *, int, long, bool, enum */
 	size_t offset;		      /* of the member in struct config */
 	const char *def;	      /* default, as text, converted like any other value */
+	double dmin, dmax;	      /* KT_DOUBLE: inclusive range */
 	long long min, max;	      /* KT_INT, KT_LONG: inclusive range */
 	const char *const *names;     /* KT_ENUM: NULL-terminated, index = enum value */
 	bool (*valid)(const char *s); /* KT_STR: extra check, or NULL for any string */
@@ -64,6 +67,7 @@ static const char *const level_names[] = {"debug", "info", "warn", "error", NULL
 static const char *const format_names[] = {"json", "text", NULL};
 
 static bool is_ip_literal(const char *s);
+static bool is_http_url(const char *s);
 static void redact_conninfo(struct buf *out, const char *s);
 
 /*
@@ -87,14 +91,49 @@ static void redact_conninfo(struct buf *out, const char *s);
 #define K_LONG(m, def_, min_, max_, help_) \
 	{ .path = #m, .type = KT_LONG, .offset = OFFSET_(m, long), .def = #def_, \
 	  .min = min_, .max = max_, .help = help_ }
+#define K_DOUBLE(m, def_, min_, max_, help_) \
+	{ .path = #m, .type = KT_DOUBLE, .offset = OFFSET_(m, double), .def = #def_, \
+	  .dmin = min_, .dmax = max_, .help = help_ }
 #define K_BOOL(m, def_, help_) \
 	{ .path = #m, .type = KT_BOOL, .offset = OFFSET_(m, bool), .def = #def_, .help = help_ }
 #define K_ENUM(m, T, names_, def_, help_) \
 	{ .path = #m, .type = KT_ENUM, .offset = OFFSET_(m, T), .def = #def_, \
 	  .names = names_, .help = help_ }
 
+/*
+ * One provider's block. Defaults follow the provider's published limits; a
+ * provider with other needs (an API key) adds its own rows after the block.
+ */
+#define K_PROVIDER(p, url_, rate_, burst_, conc_, timeout_, what_) \
+	K_BOOL  (providers.p.enabled, true, "ask " what_ " at all"), \
+	K_STR   (providers.p.base_url, url_, is_http_url, "an http:// or https:// URL", \
+		 what_ " API base URL; point it at a mirror or a test server"), \
+	K_DOUBLE(providers.p.rate_per_s, rate_, 0.001, 1000.0, \
+		 "average requests per second to " what_ " (token bucket)"), \
+	K_INT   (providers.p.burst, burst_, 1, 1000, \
+		 "token-bucket depth: requests allowed at once after a pause"), \
+	K_INT   (providers.p.concurrency, conc_, 1, 64, "requests in flight at once"), \
+	K_INT   (providers.p.timeout_ms, timeout_, 100, 120000, \
+		 "one attempt, from connecting to the last byte"), \
+	K_INT   (providers.p.retries, 2, 0, 10, \
+		 "extra attempts after a timeout, connection error or 5xx"), \
+	K_STR   (providers.p.user_agent, "", NULL, NULL, \
+		 "User-Agent; empty: medley/<version> ( <contact> )"), \
+	K_STR   (providers.p.proxy, "", NULL, NULL, "proxy URL for " what_ "; empty: none"), \
+	K_LONG  (providers.p.max_body_bytes, 4194304, 1 * KIB, 256 * MIB, \
+		 "response body cap; a larger answer is an upstream error"), \
+	K_INT   (providers.p.breaker_failures, 5, 1, 1000, \
+		 "consecutive failures that open the circuit breaker"), \
+	K_INT   (providers.p.breaker_open_ms, 30000, 100, 3600000, \
+		 "how long the breaker stays open before one probe"), \
+	K_INT   (providers.p.max_queue, 1000, 1, 1000000, \
+		 "requests waiting for the rate limiter; more fail at once")
+
 /* Keys of one section stay together: cfg_print() opens a section per run. */
 static const struct key keys[] = {
+	K_STR   (contact, "", NULL, NULL,
+		 "your email or URL, sent in User-Agents; MusicBrainz refuses anonymous clients"),
+
 	K_STR   (server.listen, "127.0.0.1", is_ip_literal, "an IPv4 or IPv6 address literal",
 		 "address to bind; \"0.0.0.0\" or \"::\" for every interface"),
 	K_INT   (server.port, 8080, 0, 65535,
@@ -113,6 +152,8 @@ static const struct key keys[] = {
 		 "cap on all request header bytes; past it 431"),
 	K_INT   (server.shutdown_grace_s, 10, 0, 600,
 		 "seconds in-flight requests may take to finish after SIGTERM"),
+	K_INT   (server.request_timeout_ms, 10000, 100, 600000,
+		 "deadline of a request waiting for providers: then stale data or 504"),
 
 	K_SECRET(database.url, "", redact_conninfo,
 		 "libpq URL or key=value conninfo; empty: libpq defaults and PG* variables"),
@@ -131,6 +172,27 @@ static const struct key keys[] = {
 		 "least severe level written"),
 	K_ENUM  (log.format, enum log_format, format_names, json,
 		 "json: JSON lines; text: logfmt"),
+
+	K_LONG  (cache.memory_bytes, 67108864, 0, 64 * 1024 * MIB,
+		 "in-memory layer of ready-to-send bodies; 0 turns it off"),
+	K_INT   (cache.artist_ttl_s, 86400, 1, 31536000, "artists stay fresh this long"),
+	K_INT   (cache.release_group_ttl_s, 86400, 1, 31536000,
+		 "release groups stay fresh this long"),
+	K_INT   (cache.release_ttl_s, 86400, 1, 31536000, "releases stay fresh this long"),
+	K_INT   (cache.recording_ttl_s, 86400, 1, 31536000, "recordings stay fresh this long"),
+	K_INT   (cache.browse_ttl_s, 86400, 1, 31536000,
+		 "a page of an artist's release groups stays fresh this long"),
+	K_INT   (cache.search_ttl_s, 3600, 1, 31536000, "search results stay fresh this long"),
+	K_INT   (cache.not_found_ttl_s, 3600, 1, 31536000,
+		 "an id MusicBrainz does not know is remembered this long"),
+	K_INT   (cache.stale_while_revalidate_s, 86400, 0, 31536000,
+		 "past its TTL a copy is served at once while it is refreshed"),
+	K_INT   (cache.stale_if_error_s, 2592000, 0, 315360000,
+		 "past its TTL a copy is served when refreshing fails"),
+	K_INT   (cache.lease_ms, 15000, 100, 600000,
+		 "one instance fetches a missing document; others wait this long at most"),
+
+	K_PROVIDER(musicbrainz, "https://musicbrainz.org/ws/2", 1.0, 1, 1, 10000, "MusicBrainz"),
 };
 // clang-format on
 
@@ -169,6 +231,27 @@ static bool parse_ll(const char *s, long long *out)
 		return false;
 	*out = v;
 	return true;
+}
+
+/* Finite decimal number, nothing else; *out untouched on failure. */
+static bool parse_double(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	if (!isdigit((unsigned char)s[*s == '-' || *s == '+']) && s[0] != '.')
+		return false;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || *end || !isfinite(v))
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool is_http_url(const char *s)
+{
+	return (strncmp(s, "http://", 7) == 0 && s[7]) || (strncmp(s, "https://", 8) == 0 && s[8]);
 }
 
 static bool parse_bool(const char *s, bool *out)
@@ -225,6 +308,14 @@ static bool store(struct config *cfg, const struct key *k, const char *s)
 	case KT_ENUM:
 		ok = parse_enum(k->names, s, p);
 		break;
+	case KT_DOUBLE: {
+		double d;
+
+		ok = parse_double(s, &d) && d >= k->dmin && d <= k->dmax;
+		if (ok)
+			*(double *)p = d;
+		break;
+	}
 	}
 	return ok;
 }
@@ -247,6 +338,9 @@ static void describe(const struct key *k, struct buf *b)
 		buf_adds(b, "one of ");
 		for (size_t i = 0; k->names[i]; i++)
 			buf_addf(b, "%s%s", i ? ", " : "", k->names[i]);
+		break;
+	case KT_DOUBLE:
+		buf_addf(b, "a number from %g to %g", k->dmin, k->dmax);
 		break;
 	}
 }
@@ -581,6 +675,9 @@ static void print_value(const struct config *cfg, const struct key *k, struct bu
 	case KT_ENUM:
 		buf_adds(out, k->names[*(const int *)p]);
 		break;
+	case KT_DOUBLE:
+		buf_addf(out, "%.15g", *(const double *)p);
+		break;
 	}
 }
 
@@ -603,7 +700,7 @@ void cfg_print_reference(struct buf *out)
 {
 	static const char *const type_names[] = {
 		[KT_STR] = "string",   [KT_INT] = "integer", [KT_LONG] = "integer",
-		[KT_BOOL] = "boolean", [KT_ENUM] = "enum",
+		[KT_BOOL] = "boolean", [KT_ENUM] = "enum",   [KT_DOUBLE] = "number",
 	};
 	char env[ENV_NAME_MAX];
 

@@ -34,6 +34,7 @@ struct config_server {
 	long max_url_bytes;	  /* request target cap (414 past it) */
 	long max_header_bytes;	  /* total header bytes cap (431 past it) */
 	int shutdown_grace_s;	  /* how long in-flight requests may finish on SIGTERM */
+	int request_timeout_ms;	  /* deadline of a request that waits for providers */
 };
 
 struct config_database {
@@ -50,10 +51,49 @@ struct config_log {
 	enum log_format format;
 };
 
+/* Freshness of cached documents, per kind, and the in-memory layer. */
+struct config_cache {
+	long memory_bytes; /* in-memory layer cap; 0 turns it off */
+	int artist_ttl_s;  /* fresh for this long after fetching */
+	int release_group_ttl_s;
+	int release_ttl_s;
+	int recording_ttl_s;
+	int browse_ttl_s; /* an artist's release groups, one page */
+	int search_ttl_s;
+	int not_found_ttl_s;	      /* "MusicBrainz does not know this id" */
+	int stale_while_revalidate_s; /* past the TTL: serve at once and refresh */
+	int stale_if_error_s;	      /* past the TTL: serve when a refresh fails */
+	int lease_ms;		      /* cross-instance single-flight lease */
+};
+
+/* One upstream provider: where it is and how politely to ask it. */
+struct config_provider {
+	bool enabled;
+	char *base_url;	      /* e.g. "https://musicbrainz.org/ws/2", no trailing '/' */
+	double rate_per_s;    /* token-bucket average */
+	int burst;	      /* token-bucket depth */
+	int concurrency;      /* requests in flight at once */
+	int timeout_ms;	      /* one attempt, connect to last byte */
+	int retries;	      /* extra attempts after a retryable failure */
+	char *user_agent;     /* "" = "medley/<version> ( <contact> )" */
+	char *proxy;	      /* curl proxy URL; "" = none */
+	long max_body_bytes;  /* response body cap */
+	int breaker_failures; /* consecutive failures that open the breaker */
+	int breaker_open_ms;  /* how long it stays open before a probe */
+	int max_queue;	      /* requests waiting for the rate limiter */
+};
+
+struct config_providers {
+	struct config_provider musicbrainz;
+};
+
 struct config {
+	char *contact; /* operator's email or URL for User-Agents; MusicBrainz requires one */
 	struct config_server server;
 	struct config_database database;
 	struct config_log log;
+	struct config_cache cache;
+	struct config_providers providers;
 };
 
 /*

@@ -62,6 +62,8 @@
 #include "medley/buf.h"
 #include "medley/common.h"
 #include "medley/err.h"
+#include "medley/outcome.h"
+#include "medley/provider_id.h"
 
 /* The Content-Type of metrics_render()'s output (Prometheus text format 0.0.4). */
 #define METRICS_CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"
@@ -85,7 +87,17 @@
 	X(ROUTE,   "route",   REGISTERED, 64, METRICS_NO_VALUES, "unknown")             \
 	X(CODE,    "code",    STATUS,     0,  METRICS_NO_VALUES, NULL)                  \
 	X(VERSION, "version", REGISTERED, 1,  METRICS_NO_VALUES, NULL)                  \
-	X(COMMIT,  "commit",  REGISTERED, 1,  METRICS_NO_VALUES, NULL)
+	X(COMMIT,  "commit",  REGISTERED, 1,  METRICS_NO_VALUES, NULL)                  \
+	X(PROVIDER, "provider", STATIC,   0,  PROVIDER_LIST, NULL)                      \
+	X(OUTCOME, "outcome", STATIC,     0,  FETCH_OUTCOME_LIST, NULL)                 \
+	X(CACHE_RESULT, "result", STATIC, 0,  METRICS_CACHE_RESULTS, NULL)
+
+/* Values of the cache result label (enum metrics_cache_result). */
+#define METRICS_CACHE_RESULTS(X)                                                    \
+	X(METRICS_CACHE_HIT,      "hit")      /* fresh copy served */               \
+	X(METRICS_CACHE_STALE,    "stale")    /* expired copy served */             \
+	X(METRICS_CACHE_MISS,     "miss")     /* fetched from the provider */       \
+	X(METRICS_CACHE_NEGATIVE, "negative") /* remembered "not found" served */
 
 /*
  * Histogram bucket layouts: finite upper bounds in integer units, ascending,
@@ -127,6 +139,30 @@
 	  "Always 1; the labels give the version and git commit of the binary.")   \
 	X(LABEL_ERRORS, "medley_metrics_label_errors_total", COUNTER, NONE, NONE,   \
 	  CELL, "Metric updates with an out-of-range label value (a medley bug).") \
+	X(PROVIDER_REQUESTS, "medley_provider_requests_total", COUNTER, PROVIDER,  \
+	  OUTCOME, CELL, "Upstream fetches finished, by provider and outcome.")      \
+	X(PROVIDER_DURATION, "medley_provider_request_duration_seconds", HISTOGRAM, \
+	  PROVIDER, NONE, LATENCY,                                                  \
+	  "Time from sending a fetch to its last byte, retries included.")          \
+	X(PROVIDER_RETRIES, "medley_provider_retries_total", COUNTER, PROVIDER,     \
+	  NONE, CELL, "Fetch attempts repeated after a retryable failure.")         \
+	X(PROVIDER_RATE_WAIT, "medley_provider_rate_limit_wait_seconds", HISTOGRAM, \
+	  PROVIDER, NONE, LATENCY,                                                  \
+	  "Time fetches waited for the provider's rate limiter.")                   \
+	X(PROVIDER_BREAKER, "medley_provider_breaker_state", GAUGE, PROVIDER, NONE, \
+	  CELL, "Circuit breaker: 0 closed, 1 half-open, 2 open.")                  \
+	X(PROVIDER_PARSE_ERRORS, "medley_provider_parse_errors_total", COUNTER,     \
+	  PROVIDER, NONE, CELL,                                                     \
+	  "Upstream answers that could not be parsed; never cached.")               \
+	X(CACHE_RESULTS, "medley_cache_results_total", COUNTER, CACHE_RESULT, NONE, \
+	  CELL, "Lookups by how the cache answered them.")                          \
+	X(SINGLEFLIGHT_COALESCED, "medley_singleflight_coalesced_total", COUNTER,   \
+	  NONE, NONE, CELL,                                                         \
+	  "Requests that joined a fetch already under way instead of starting one.") \
+	X(CACHE_MEMORY_BYTES, "medley_cache_memory_bytes", GAUGE, NONE, NONE, CELL, \
+	  "Bytes held by the in-memory layer.")                                     \
+	X(CACHE_MEMORY_ENTRIES, "medley_cache_memory_entries", GAUGE, NONE, NONE,   \
+	  CELL, "Documents held by the in-memory layer.")                           \
 	X(PROCESS_CPU, "process_cpu_seconds_total", COUNTER, NONE, NONE, PROC,      \
 	  "Total user and system CPU time spent in seconds.")                       \
 	X(PROCESS_OPEN_FDS, "process_open_fds", GAUGE, NONE, NONE, PROC,            \
@@ -140,6 +176,8 @@
 	X(PROCESS_START_TIME, "process_start_time_seconds", GAUGE, NONE, NONE,      \
 	  PROC, "Start time of the process since unix epoch in seconds.")
 // clang-format on
+
+enum metrics_cache_result { METRICS_CACHE_RESULTS(METRICS_VALUE_ENUM) };
 
 enum metrics_dim {
 	METRICS_DIM_NONE,

@@ -325,11 +325,23 @@ static void test_sample_is_defaults(void **state)
 	buf_release(&errors);
 }
 
+/* The variable for a printed key line, given the sections open above it. */
+static void env_for(char sections[][64], int depth, const char *key, char *env, size_t size)
+{
+	size_t n = (size_t)snprintf(env, size, "MEDLEY_");
+
+	for (int d = 0; d < depth; d++)
+		n += (size_t)snprintf(env + n, size - n, "%s_", sections[d]);
+	snprintf(env + n, size - n, "%.*s", (int)strcspn(key, ":"), key);
+	for (char *p = env; *p; p++)
+		*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+}
+
 /* Every key of cfg_print() appears in the sample with its default and its variable. */
 static void test_sample_lists_every_key(void **state)
 {
 	char *sample = read_source("etc/medley.yaml");
-	char section[64] = "", env[128];
+	char sections[8][64], env[128];
 	struct config cfg;
 	struct buf out;
 
@@ -338,16 +350,18 @@ static void test_sample_lists_every_key(void **state)
 	cfg_init_defaults(&cfg);
 	cfg_print(&cfg, &out);
 	for (char *line = strtok(out.data, "\n"); line; line = strtok(NULL, "\n")) {
+		int depth = (int)strspn(line, " ") / 2;
+		const char *key = line + 2 * depth;
+
 		if (!has_line(sample, line))
 			fail_msg("etc/medley.yaml lacks the line\n%s", line);
-		if (line[0] != ' ') {
-			snprintf(section, sizeof(section), "%.*s", (int)strcspn(line, ":"), line);
+		assert_true(depth < 8);
+		if (key[strlen(key) - 1] == ':') {
+			snprintf(sections[depth], sizeof(sections[depth]), "%.*s",
+				 (int)strcspn(key, ":"), key);
 			continue;
 		}
-		snprintf(env, sizeof(env), "MEDLEY_%s_%.*s", section, (int)strcspn(line + 2, ":"),
-			 line + 2);
-		for (char *p = env; *p; p++)
-			*p = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+		env_for(sections, depth, key, env, sizeof(env));
 		if (!strstr(sample, env))
 			fail_msg("etc/medley.yaml does not mention %s", env);
 	}
@@ -443,6 +457,11 @@ static void test_env_overrides(void **state)
 		{"MEDLEY_SERVER_MAX_URL_BYTES", "2048", "  max_url_bytes: 2048"},
 		{"MEDLEY_SERVER_MAX_HEADER_BYTES", "4096", "  max_header_bytes: 4096"},
 		{"MEDLEY_SERVER_SHUTDOWN_GRACE_S", "0", "  shutdown_grace_s: 0"},
+		{"MEDLEY_CONTACT", "ops@example.org", "contact: \"ops@example.org\""},
+		{"MEDLEY_PROVIDERS_MUSICBRAINZ_RATE_PER_S", "0.25", "    rate_per_s: 0.25"},
+		{"MEDLEY_PROVIDERS_MUSICBRAINZ_BASE_URL", "http://127.0.0.1:9/ws/2",
+		 "    base_url: \"http://127.0.0.1:9/ws/2\""},
+		{"MEDLEY_CACHE_MEMORY_BYTES", "0", "  memory_bytes: 0"},
 		{"MEDLEY_DATABASE_URL", "postgresql://app@db/app",
 		 "  url: \"postgresql://app@db/app\""},
 		{"MEDLEY_DATABASE_POOL_SIZE", "16", "  pool_size: 16"},
@@ -556,6 +575,21 @@ static void test_env_errors(void **state)
 		 "1/0), got \"maybe\""},
 		{"MEDLEY_LOG_LEVEL", "loud",
 		 "MEDLEY_LOG_LEVEL: must be one of debug, info, warn, error, got \"loud\""},
+		{"MEDLEY_PROVIDERS_MUSICBRAINZ_RATE_PER_S", "0",
+		 "MEDLEY_PROVIDERS_MUSICBRAINZ_RATE_PER_S: must be a number from 0.001 to 1000, "
+		 "got "
+		 "\"0\""},
+		{"MEDLEY_PROVIDERS_MUSICBRAINZ_RATE_PER_S", "nan",
+		 "MEDLEY_PROVIDERS_MUSICBRAINZ_RATE_PER_S: must be a number from 0.001 to 1000, "
+		 "got "
+		 "\"nan\""},
+		{"MEDLEY_PROVIDERS_MUSICBRAINZ_RATE_PER_S", "1e999",
+		 "MEDLEY_PROVIDERS_MUSICBRAINZ_RATE_PER_S: must be a number from 0.001 to 1000, "
+		 "got "
+		 "\"1e999\""},
+		{"MEDLEY_PROVIDERS_MUSICBRAINZ_BASE_URL", "ftp://mirror/ws/2",
+		 "MEDLEY_PROVIDERS_MUSICBRAINZ_BASE_URL: must be an http:// or https:// URL, got "
+		 "\"ftp://mirror/ws/2\""},
 	};
 
 	(void)state;
@@ -930,7 +964,9 @@ static void test_print_round_trip(void **state)
 
 static void test_print_layout(void **state)
 {
-	static const char want[] = "server:\n"
+	static const char want[] = "contact: \"\"\n"
+				   "\n"
+				   "server:\n"
 				   "  listen: \"127.0.0.1\"\n"
 				   "  port: 8080\n"
 				   "  threads: 2\n"
@@ -940,6 +976,7 @@ static void test_print_layout(void **state)
 				   "  max_url_bytes: 8192\n"
 				   "  max_header_bytes: 16384\n"
 				   "  shutdown_grace_s: 10\n"
+				   "  request_timeout_ms: 10000\n"
 				   "\n"
 				   "database:\n"
 				   "  url: \"\"\n"
@@ -951,7 +988,36 @@ static void test_print_layout(void **state)
 				   "\n"
 				   "log:\n"
 				   "  level: info\n"
-				   "  format: json\n";
+				   "  format: json\n"
+				   "\n"
+				   "cache:\n"
+				   "  memory_bytes: 67108864\n"
+				   "  artist_ttl_s: 86400\n"
+				   "  release_group_ttl_s: 86400\n"
+				   "  release_ttl_s: 86400\n"
+				   "  recording_ttl_s: 86400\n"
+				   "  browse_ttl_s: 86400\n"
+				   "  search_ttl_s: 3600\n"
+				   "  not_found_ttl_s: 3600\n"
+				   "  stale_while_revalidate_s: 86400\n"
+				   "  stale_if_error_s: 2592000\n"
+				   "  lease_ms: 15000\n"
+				   "\n"
+				   "providers:\n"
+				   "  musicbrainz:\n"
+				   "    enabled: true\n"
+				   "    base_url: \"https://musicbrainz.org/ws/2\"\n"
+				   "    rate_per_s: 1\n"
+				   "    burst: 1\n"
+				   "    concurrency: 1\n"
+				   "    timeout_ms: 10000\n"
+				   "    retries: 2\n"
+				   "    user_agent: \"\"\n"
+				   "    proxy: \"\"\n"
+				   "    max_body_bytes: 4194304\n"
+				   "    breaker_failures: 5\n"
+				   "    breaker_open_ms: 30000\n"
+				   "    max_queue: 1000\n";
 	struct config cfg;
 	struct buf out;
 
