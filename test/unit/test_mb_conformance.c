@@ -1,0 +1,540 @@
+/*
+ * test_mb_conformance.c - the MusicBrainz parsers against real recorded
+ * responses.
+ *
+ * Reads every file of the shared fixture folder (never copied into the
+ * repository): $MEDLEY_SHARED_DIR/fixtures/musicbrainz, by default
+ * ../shared/fixtures/musicbrainz from the repository root
+ * ($MEDLEY_SOURCE_DIR, else the working directory). The file name's prefix
+ * picks the parser (artist-lookup_, release-search_, release-group-browse_,
+ * error-400_, ...); an unknown prefix fails, so no fixture goes unchecked.
+ * Each document must have the documented shape (mb_check_document) and
+ * agree with values the test reads from the raw body on its own, with plain
+ * cJSON: names, counts, ids, ISRCs, scores, paging. Without the folder the
+ * suite says so and skips.
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "medley/json.h"
+#include "medley/musicbrainz.h"
+
+static char fixture_dir[4096];
+
+/* ---- reading ------------------------------------------------------------ */
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *data;
+	long n;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n >= 0);
+	rewind(f);
+	data = malloc((size_t)n + 1);
+	assert_non_null(data);
+	assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
+	data[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return data;
+}
+
+static const cJSON *get(const cJSON *o, const char *key)
+{
+	return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
+}
+
+static const char *str(const cJSON *o, const char *key)
+{
+	const cJSON *v = get(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int size(const cJSON *o, const char *key)
+{
+	const cJSON *v = get(o, key);
+
+	return cJSON_IsArray(v) ? cJSON_GetArraySize(v) : 0;
+}
+
+/* raw string member compared with the normalized one ("" and absent read as null). */
+static void same_text(const cJSON *raw, const char *rkey, const cJSON *doc, const char *dkey)
+{
+	const char *r = str(raw, rkey), *d = str(doc, dkey);
+
+	if (r && !r[0])
+		r = NULL;
+	if (!r) {
+		if (d && d[0])
+			fail_msg("%s: want null, got '%s'", dkey, d);
+		return;
+	}
+	if (!d || strcmp(r, d) != 0)
+		fail_msg("%s: want '%s', got '%s'", dkey, r, d ? d : "null");
+}
+
+static void same_number(const cJSON *raw, const char *rkey, const cJSON *doc, const char *dkey)
+{
+	const cJSON *r = get(raw, rkey), *d = get(doc, dkey);
+
+	if (!cJSON_IsNumber(r)) {
+		assert_true(cJSON_IsNull(d));
+		return;
+	}
+	assert_true(cJSON_IsNumber(d));
+	if (r->valuedouble != d->valuedouble)
+		fail_msg("%s: want %g, got %g", dkey, r->valuedouble, d->valuedouble);
+}
+
+static void same_id(const cJSON *raw, const cJSON *doc)
+{
+	char id[MB_MBID_LEN + 1];
+
+	assert_int_equal(mb_normalize_mbid(str(raw, "id"), id), ERR_OK);
+	assert_string_equal(str(doc, "id"), id);
+}
+
+/* Both are arrays of the same strings, in order. */
+static void same_strings(const cJSON *raw, const char *rkey, const cJSON *doc, const char *dkey)
+{
+	const cJSON *d = get(doc, dkey), *r;
+	int i = 0;
+
+	assert_true(cJSON_IsArray(d));
+	assert_int_equal(cJSON_GetArraySize(d), size(raw, rkey));
+	cJSON_ArrayForEach(r, get(raw, rkey))
+	{
+		assert_string_equal(r->valuestring, cJSON_GetArrayItem(d, i++)->valuestring);
+	}
+}
+
+/* ---- shared members ----------------------------------------------------- */
+
+static void check_credit(const cJSON *raw, const cJSON *doc)
+{
+	char name[4096] = "";
+	const cJSON *c;
+
+	assert_int_equal(size(doc, "artist_credit"), size(raw, "artist-credit"));
+	cJSON_ArrayForEach(c, get(raw, "artist-credit"))
+	{
+		const char *n = str(c, "name") ? str(c, "name") : str(get(c, "artist"), "name");
+		const char *j = str(c, "joinphrase");
+
+		strncat(name, n ? n : "", sizeof(name) - strlen(name) - 1);
+		strncat(name, j ? j : "", sizeof(name) - strlen(name) - 1);
+	}
+	if (name[0])
+		assert_string_equal(str(doc, "artist_credit_name"), name);
+	else
+		assert_true(cJSON_IsNull(get(doc, "artist_credit_name")));
+}
+
+/* Counted lists: same size as the raw one, sorted by count desc then name. */
+static void check_counted(const cJSON *raw, const cJSON *doc, const char *key)
+{
+	const cJSON *d = get(doc, key), *prev = NULL, *item;
+
+	assert_int_equal(cJSON_GetArraySize(d), size(raw, key));
+	cJSON_ArrayForEach(item, d)
+	{
+		if (prev) {
+			double a = get(prev, "count")->valuedouble,
+			       b = get(item, "count")->valuedouble;
+
+			assert_true(a > b ||
+				    (a == b && strcmp(str(prev, "name"), str(item, "name")) < 0));
+		}
+		prev = item;
+	}
+}
+
+static void check_rating(const cJSON *raw, const cJSON *doc)
+{
+	const cJSON *r = get(raw, "rating"), *d = get(doc, "rating");
+
+	if (!cJSON_IsNumber(get(r, "value"))) {
+		assert_true(cJSON_IsNull(d));
+		return;
+	}
+	same_number(r, "value", d, "value");
+	same_number(r, "votes-count", d, "votes");
+}
+
+static bool ext_has(const cJSON *doc, const char *ns, const char *id)
+{
+	const cJSON *v;
+
+	cJSON_ArrayForEach(v, get(get(doc, "external_ids"), ns))
+	{
+		if (strcmp(v->valuestring, id) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The id the test expects from a url relation, by its MusicBrainz type. */
+static void check_ext_for(const cJSON *doc, const char *type, const char *url)
+{
+	const char *last = strrchr(url, '/');
+	char id[256];
+
+	if (!last || !last[1] || strlen(last) >= sizeof(id))
+		return;
+	snprintf(id, sizeof(id), "%s", last + 1);
+	if (strcmp(type, "wikidata") == 0) {
+		assert_true(ext_has(doc, "wikidata", id));
+	} else if (strcmp(type, "discogs") == 0) {
+		id[strspn(id, "0123456789")] = '\0';
+		assert_true(ext_has(doc, "discogs", id));
+	} else if (strcmp(type, "allmusic") == 0) {
+		assert_true(ext_has(doc, "allmusic", id));
+	} else if (strstr(url, "//open.spotify.com/")) {
+		assert_true(ext_has(doc, "spotify", id));
+	}
+}
+
+/* Every distinct raw url is a link, in first-seen order, and known ids were extracted. */
+static void check_links(const cJSON *raw, const cJSON *doc)
+{
+	const cJSON *links = get(doc, "links"), *rel;
+	const char *seen[2048];
+	int distinct = 0;
+
+	cJSON_ArrayForEach(rel, get(raw, "relations"))
+	{
+		const char *url = str(get(rel, "url"), "resource");
+		const char *type = str(rel, "type");
+		bool dup = false;
+
+		if (!url)
+			continue;
+		for (int i = 0; i < distinct; i++)
+			dup = dup || strcmp(seen[i], url) == 0;
+		if (!dup) {
+			assert_true(distinct < (int)ARRAY_SIZE(seen));
+			assert_string_equal(str(cJSON_GetArrayItem(links, distinct), "url"), url);
+			seen[distinct++] = url;
+		}
+		if (type)
+			check_ext_for(doc, type, url);
+	}
+	assert_int_equal(cJSON_GetArraySize(links), distinct);
+}
+
+/* ---- per entity --------------------------------------------------------- */
+
+static void check_artist(const cJSON *raw, const cJSON *doc)
+{
+	same_text(raw, "name", doc, "name");
+	same_text(raw, "sort-name", doc, "sort_name");
+	same_text(raw, "country", doc, "country");
+	same_text(get(raw, "life-span"), "begin", get(doc, "life_span"), "begin");
+	same_text(get(raw, "life-span"), "end", get(doc, "life_span"), "end");
+	same_strings(raw, "ipis", doc, "ipis");
+	same_strings(raw, "isnis", doc, "isnis");
+	assert_int_equal(size(doc, "aliases"), size(raw, "aliases"));
+	if (get(raw, "area"))
+		same_id(get(raw, "area"), get(doc, "area"));
+}
+
+static void check_release_group(const cJSON *raw, const cJSON *doc, bool summary)
+{
+	const cJSON *r;
+	int i = 0;
+
+	same_text(raw, "title", doc, "title");
+	same_text(raw, "primary-type", doc, "primary_type");
+	same_text(raw, "first-release-date", doc, "first_release_date");
+	same_strings(raw, "secondary-types", doc, "secondary_types");
+	check_credit(raw, doc);
+	if (summary)
+		return;
+	assert_int_equal(size(doc, "aliases"), size(raw, "aliases"));
+	assert_int_equal(size(doc, "releases"), size(raw, "releases"));
+	cJSON_ArrayForEach(r, get(raw, "releases"))
+	{
+		const cJSON *d = cJSON_GetArrayItem(get(doc, "releases"), i++);
+
+		same_id(r, d);
+		same_text(r, "title", d, "title");
+		same_text(r, "date", d, "date");
+	}
+}
+
+static void check_track(const cJSON *raw, const cJSON *doc)
+{
+	const cJSON *rec = get(raw, "recording");
+
+	same_id(raw, doc);
+	same_text(raw, "title", doc, "title");
+	same_text(raw, "number", doc, "number");
+	same_number(raw, "length", doc, "length_ms");
+	if (!rec) {
+		assert_true(cJSON_IsNull(get(doc, "recording")));
+		return;
+	}
+	same_id(rec, get(doc, "recording"));
+	same_strings(rec, "isrcs", get(doc, "recording"), "isrcs");
+}
+
+static void check_release(const cJSON *raw, const cJSON *doc)
+{
+	const cJSON *m;
+	int i = 0;
+
+	same_text(raw, "title", doc, "title");
+	same_text(raw, "date", doc, "date");
+	same_text(raw, "status", doc, "status");
+	check_credit(raw, doc);
+	assert_int_equal(size(doc, "label_info"), size(raw, "label-info"));
+	if (cJSON_IsString(get(raw, "barcode")))
+		assert_string_equal(str(doc, "barcode"), str(raw, "barcode"));
+	if (get(raw, "release-group"))
+		same_id(get(raw, "release-group"), get(doc, "release_group"));
+	assert_int_equal(size(doc, "media"), size(raw, "media"));
+	cJSON_ArrayForEach(m, get(raw, "media"))
+	{
+		const cJSON *dm = cJSON_GetArrayItem(get(doc, "media"), i++), *t;
+		int j = 0;
+
+		same_number(m, "track-count", dm, "track_count");
+		assert_int_equal(size(dm, "tracks"), size(m, "tracks"));
+		cJSON_ArrayForEach(t, get(m, "tracks"))
+		{
+			check_track(t, cJSON_GetArrayItem(get(dm, "tracks"), j++));
+		}
+	}
+}
+
+static void check_recording(const cJSON *raw, const cJSON *doc)
+{
+	const cJSON *r;
+	int i = 0;
+
+	same_text(raw, "title", doc, "title");
+	same_number(raw, "length", doc, "length_ms");
+	same_strings(raw, "isrcs", doc, "isrcs");
+	check_credit(raw, doc);
+	assert_int_equal(size(doc, "releases"), size(raw, "releases"));
+	cJSON_ArrayForEach(r, get(raw, "releases"))
+	{
+		const cJSON *d = cJSON_GetArrayItem(get(doc, "releases"), i++);
+
+		same_id(r, d);
+		same_text(r, "title", d, "title");
+		if (get(r, "release-group"))
+			same_id(get(r, "release-group"), get(d, "release_group"));
+	}
+}
+
+static void check_entity(enum mb_entity e, const cJSON *raw, const cJSON *doc, bool full)
+{
+	same_id(raw, doc);
+	assert_string_equal(str(doc, "kind"), mb_entity_name(e));
+	check_counted(raw, doc, "genres");
+	check_counted(raw, doc, "tags");
+	if (e != MB_RELEASE)
+		check_rating(raw, doc);
+	if (full)
+		check_links(raw, doc);
+	switch (e) {
+	case MB_ARTIST:
+		check_artist(raw, doc);
+		break;
+	case MB_RELEASE_GROUP:
+		check_release_group(raw, doc, !full);
+		break;
+	case MB_RELEASE:
+		check_release(raw, doc);
+		break;
+	default:
+		check_recording(raw, doc);
+		break;
+	}
+}
+
+/* ---- per fixture -------------------------------------------------------- */
+
+static const char *const list_keys[MB_ENTITY__COUNT] = {"artists", "release-groups", "releases",
+							"recordings"};
+
+static void check_search(enum mb_entity e, const cJSON *raw, const cJSON *doc)
+{
+	const cJSON *r;
+	int i = 0;
+
+	assert_string_equal(str(doc, "type"), mb_entity_name(e));
+	same_number(raw, "count", doc, "count");
+	same_number(raw, "offset", doc, "offset");
+	assert_int_equal(size(doc, "results"), size(raw, list_keys[e]));
+	cJSON_ArrayForEach(r, get(raw, list_keys[e]))
+	{
+		const cJSON *d = cJSON_GetArrayItem(get(doc, "results"), i++);
+
+		same_number(r, "score", d, "score");
+		check_entity(e, r, d, true);
+	}
+}
+
+static void check_browse(const cJSON *raw, const cJSON *doc)
+{
+	const cJSON *r;
+	int i = 0;
+
+	same_number(raw, "release-group-count", doc, "count");
+	same_number(raw, "release-group-offset", doc, "offset");
+	assert_int_equal(size(doc, "release_groups"), size(raw, "release-groups"));
+	cJSON_ArrayForEach(r, get(raw, "release-groups"))
+	{
+		check_entity(MB_RELEASE_GROUP, r,
+			     cJSON_GetArrayItem(get(doc, "release_groups"), i++), false);
+	}
+}
+
+static void check_error(const char *body, size_t len, const cJSON *raw)
+{
+	char msg[512];
+
+	assert_int_equal(mb_parse_error(body, len, msg, sizeof(msg)), ERR_OK);
+	assert_string_equal(msg, str(raw, "error"));
+}
+
+/* Which parser a fixture name asks for: 'l'ookup, 's'earch, 'b'rowse, 'e'rror. */
+static char route(const char *name, enum mb_entity *e)
+{
+	static const char *const prefixes[] = {"artist-", "release-group-", "release-",
+					       "recording-"};
+
+	if (strncmp(name, "error-", 6) == 0)
+		return 'e';
+	if (strncmp(name, "release-group-browse_", 21) == 0) {
+		*e = MB_RELEASE_GROUP;
+		return 'b';
+	}
+	for (unsigned i = 0; i < MB_ENTITY__COUNT; i++) {
+		size_t n = strlen(prefixes[i]);
+
+		*e = (enum mb_entity)i;
+		if (strncmp(name, prefixes[i], n) != 0)
+			continue;
+		if (strncmp(name + n, "lookup_", 7) == 0)
+			return 'l';
+		if (strncmp(name + n, "search_", 7) == 0)
+			return 's';
+	}
+	return '?';
+}
+
+static void test_fixture(void **state)
+{
+	const char *name = *state;
+	char path[8192], where[300];
+	const char *why = NULL;
+	cJSON *raw, *doc = NULL;
+	enum mb_entity e = MB_ARTIST;
+	char how = route(name, &e);
+	size_t len;
+	char *body;
+	enum err err = ERR_OK;
+
+	if (how == '?')
+		fail_msg("%s: no parser for this file name prefix", name);
+	snprintf(path, sizeof(path), "%s/%s", fixture_dir, name);
+	body = slurp(path, &len);
+	raw = cJSON_ParseWithLength(body, len);
+	assert_non_null(raw);
+	if (how == 'e') {
+		check_error(body, len, raw);
+		goto out;
+	}
+	if (how == 'l')
+		err = mb_parse_lookup(e, body, len, &doc, &why);
+	else if (how == 's')
+		err = mb_parse_search(e, body, len, &doc, &why);
+	else
+		err = mb_parse_browse_release_groups(body, len, &doc, &why);
+	if (err != ERR_OK)
+		fail_msg("%s: %s (%s)", name, err_str(err), why);
+	if (mb_check_document(doc, where, sizeof(where)) != ERR_OK)
+		fail_msg("%s: shape: %s", name, where);
+	if (how == 'l')
+		check_entity(e, raw, doc, true);
+	else if (how == 's')
+		check_search(e, raw, doc);
+	else
+		check_browse(raw, doc);
+out:
+	cJSON_Delete(doc);
+	cJSON_Delete(raw);
+	free(body);
+}
+
+static void test_skipped(void **state)
+{
+	(void)state;
+	print_message("skipped: %s not found\n", fixture_dir);
+	skip();
+}
+
+static void resolve_dir(void)
+{
+	const char *shared = getenv("MEDLEY_SHARED_DIR");
+	const char *source = getenv("MEDLEY_SOURCE_DIR");
+
+	if (shared && shared[0])
+		snprintf(fixture_dir, sizeof(fixture_dir), "%s/fixtures/musicbrainz", shared);
+	else
+		snprintf(fixture_dir, sizeof(fixture_dir), "%s/../shared/fixtures/musicbrainz",
+			 source && source[0] ? source : ".");
+}
+
+static int is_json(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return d->d_name[0] != '.' && n > 5 && strcmp(d->d_name + n - 5, ".json") == 0;
+}
+
+int main(void)
+{
+	struct dirent **names = NULL;
+	struct CMUnitTest *tests;
+	int n, rc;
+
+	json_init();
+	resolve_dir();
+	n = scandir(fixture_dir, &names, is_json, alphasort);
+	if (n <= 0) {
+		const struct CMUnitTest skipped[] = {cmocka_unit_test(test_skipped)};
+
+		free(names);
+		return cmocka_run_group_tests_name("mb_conformance", skipped, NULL, NULL);
+	}
+	tests = calloc((size_t)n, sizeof(*tests));
+	assert_non_null(tests);
+	for (int i = 0; i < n; i++) {
+		tests[i].name = names[i]->d_name;
+		tests[i].test_func = test_fixture;
+		tests[i].initial_state = names[i]->d_name;
+	}
+	print_message("conformance: %d recorded responses in %s\n", n, fixture_dir);
+	rc = _cmocka_run_group_tests("mb_conformance", tests, (size_t)n, NULL, NULL);
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(tests);
+	return rc;
+}
