@@ -16,7 +16,7 @@ fail() {
 	status=1
 }
 
-files=$(find src test/unit test/fuzz -name '*.c' 2>/dev/null | sort)
+files=$(find src test/unit test/fuzz test/tools -name '*.c' 2>/dev/null | sort)
 headers=$(find include -name '*.h' | sort)
 
 # Banned calls (word boundary, followed by an opening parenthesis).
