@@ -69,12 +69,15 @@ LIB_OBJS  := $(patsubst %.c,$(O)/obj/%.o,$(LIB_SRCS)) $(O)/obj/gen/migrations.o
 MAIN_OBJ  := $(O)/obj/src/main.o
 UNIT_SRCS := $(sort $(wildcard test/unit/test_*.c))
 UNIT_BINS := $(patsubst test/unit/%.c,$(O)/test/%,$(UNIT_SRCS))
+TOOL_SRCS := $(sort $(wildcard test/tools/*.c))
+TOOL_BINS := $(patsubst test/tools/%.c,$(O)/tools/%,$(TOOL_SRCS))
 FUZZ_SRCS := $(sort $(wildcard test/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(patsubst test/fuzz/%.c,%,$(FUZZ_SRCS))
 FUZZ_SECONDS ?= 60
 SQL_FILES := $(sort $(wildcard sql/[0-9]*.sql))
 HEADERS   := $(sort $(wildcard include/medley/*.h))
-C_FILES   := $(SRCS) $(UNIT_SRCS) $(wildcard test/fuzz/*.c) $(HEADERS)
+C_FILES   := $(SRCS) $(UNIT_SRCS) $(TOOL_SRCS) $(wildcard test/fuzz/*.c) $(HEADERS) \
+	$(wildcard src/*.h src/*/*.h)
 
 GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 
@@ -124,6 +127,13 @@ $(O)/test/%: test/unit/%.c $(O)/libmedley.a
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -MMD -MP -o $@ $< $(O)/libmedley.a \
 		$(LDFLAGS_ALL) $(LIBS_ALL) -lcmocka
 
+# Test drivers (not installed): test/tools/x.c -> $(O)/tools/x, linked like the unit tests.
+$(O)/tools/%: test/tools/%.c $(O)/libmedley.a
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -MMD -MP -o $@ $< $(O)/libmedley.a \
+		$(LDFLAGS_ALL) $(LIBS_ALL)
+
 # Fuzz targets: with a file-replay driver (any variant), or with libFuzzer (VARIANT=fuzz).
 $(O)/fuzz/%: test/fuzz/%.c test/fuzz/driver.c $(O)/libmedley.a
 	@mkdir -p $(dir $@)
@@ -137,7 +147,7 @@ $(O)/libfuzzer/%: test/fuzz/%.c $(O)/libmedley.a
 	$(Q)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $< $(O)/libmedley.a \
 		$(LDFLAGS_ALL) $(LIBS_ALL)
 
--include $(shell find $(O)/obj $(O)/test -name '*.d' 2>/dev/null)
+-include $(shell find $(O)/obj $(O)/test $(O)/tools $(O)/fuzz -name '*.d' 2>/dev/null)
 
 ## The two commands ----------------------------------------------------------
 
@@ -147,6 +157,10 @@ run: ## set up everything (packages, build, private PostgreSQL, migrations) and 
 	@set -e; \
 	if [ -z "$$MEDLEY_DATABASE_URL" ]; then \
 		MEDLEY_DATABASE_URL=$$(tools/devdb.sh start); export MEDLEY_DATABASE_URL; \
+	fi; \
+	if [ -z "$$MEDLEY_CONTACT" ] && git config user.email >/dev/null 2>&1; then \
+		MEDLEY_CONTACT=$$(git config user.email); export MEDLEY_CONTACT; \
+		echo "medley: contact for MusicBrainz: $$MEDLEY_CONTACT (from git; set MEDLEY_CONTACT to change)" >&2; \
 	fi; \
 	build/medley migrate; \
 	exec build/medley serve
@@ -175,10 +189,11 @@ unit: $(UNIT_BINS) ## run the cmocka unit tests (of this VARIANT)
 	done; \
 	echo "unit: $$pass passed, $$fail failed"; [ $$fail -eq 0 ]
 
-bench: ## /health under wrk beside nginx serving the same bytes, as ratios (same run)
+bench: ## throughput against nginx and pgbench in the same run, as ratios (docs/performance.md)
 	@tools/deps.sh build run bench
 	@$(MAKE) --no-print-directory all
 	test/bench/health.sh $(CURDIR)/build/medley
+	test/bench/lookup.sh $(CURDIR)/build/medley
 
 fuzz-replay: $(FUZZ_NAMES:%=$(O)/fuzz/%) ## replay every fuzz target's seed corpus (this VARIANT)
 	@set -e; for t in $(FUZZ_NAMES); do \
@@ -195,8 +210,9 @@ fuzz: ## fuzz each target with libFuzzer for FUZZ_SECONDS (default 60)
 			build/fuzz/corpus/$$t test/fuzz/corpus/$${t#fuzz_}; \
 	done
 
-integration: all ## run the integration tests against the real binary of this VARIANT
-	MEDLEY_BIN=$(CURDIR)/$(O)/medley $(PYTHON) -m pytest -q -p no:cacheprovider test/integration
+integration: all $(TOOL_BINS) ## run the integration tests against the real binary of this VARIANT
+	MEDLEY_BIN=$(CURDIR)/$(O)/medley MEDLEY_FETCHTOOL=$(CURDIR)/$(O)/tools/fetchtool \
+		$(PYTHON) -m pytest -q -p no:cacheprovider test/integration
 
 tsan: ## build with ThreadSanitizer
 	@$(MAKE) --no-print-directory VARIANT=tsan all $(UNIT_BINS:build/%=build/tsan/%)

@@ -138,7 +138,7 @@ static const struct key keys[] = {
 		 "address to bind; \"0.0.0.0\" or \"::\" for every interface"),
 	K_INT   (server.port, 8080, 0, 65535,
 		 "TCP port; 0 picks a free port, which is logged at start"),
-	K_INT   (server.threads, 2, 2, 256,
+	K_INT   (server.threads, 4, 2, 256,
 		 "request threads (at least 2: a pool of one stalls libmicrohttpd)"),
 	K_INT   (server.max_connections, 1024, 1, 100000,
 		 "concurrent connections; more wait in the listen queue"),

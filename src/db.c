@@ -568,7 +568,8 @@ enum err db_exec(struct db_conn *conn, const struct db_stmt *stmt, const char *c
 	PGresult *res = NULL;
 	enum err e;
 
-	*out = NULL;
+	if (out)
+		*out = NULL;
 	assert(stmt->nparams == 0 || params);
 	if (conn->broken)
 		return ERR_DB_UNAVAILABLE;
@@ -580,6 +581,10 @@ enum err db_exec(struct db_conn *conn, const struct db_stmt *stmt, const char *c
 	if (e) {
 		PQclear(res);
 		return e;
+	}
+	if (!out) {
+		PQclear(res); /* the caller wants only success or failure */
+		return ERR_OK;
 	}
 	*out = xmalloc(sizeof(**out));
 	(*out)->res = res;

@@ -63,6 +63,11 @@ static const char *conn_header(void *conn, const char *name)
 	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
 }
 
+static void conn_resume(void *conn)
+{
+	MHD_resume_connection(conn);
+}
+
 static void *uri_log_cb(void *cls, const char *uri, struct MHD_Connection *conn)
 {
 	struct http_server *srv = cls;
@@ -82,6 +87,7 @@ static void *uri_log_cb(void *cls, const char *uri, struct MHD_Connection *conn)
 	call->req.app = srv->app;
 	call->req.conn = conn;
 	call->req.header_fn = conn_header;
+	call->req.resume_fn = conn_resume;
 	/* An over-long target is not copied: it is answered with 414 and a short instance. */
 	call->req.target = arena_strndup(&call->req.arena, uri, keep);
 	atomic_fetch_add(&srv->inflight, 1);
@@ -215,6 +221,21 @@ static void on_headers(struct MHD_Connection *conn, struct http_call *call, cons
 			 cfg->max_body_bytes);
 }
 
+/*
+ * The handler deferred its answer: suspend, unless it completed meanwhile.
+ * req_complete() resumes only after it sees SUSPENDED, so exactly one side
+ * acts, and never before the suspension.
+ */
+static enum MHD_Result suspend(struct MHD_Connection *conn, struct req *r)
+{
+	int expected = REQ_DEFERRED;
+
+	MHD_suspend_connection(conn);
+	if (!atomic_compare_exchange_strong(&r->async, &expected, REQ_SUSPENDED))
+		MHD_resume_connection(conn); /* completed before we suspended */
+	return MHD_YES;
+}
+
 static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const char *url,
 				 const char *method, const char *version, const char *upload_data,
 				 size_t *upload_data_size, void **con_cls)
@@ -247,10 +268,16 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
 			return queue_reply(conn, call);
 		return MHD_YES;
 	}
+	if (atomic_load(&r->async) == REQ_COMPLETED)
+		return queue_reply(conn, call); /* resumed with the deferred answer */
+	if (atomic_load(&r->async) != REQ_SYNC)
+		return MHD_YES; /* suspended and not completed: nothing to do yet */
 	if (r->status == 0)
 		prepare(call);
 	if (r->status == 0)
 		r->match.route->handler(r);
+	if (atomic_load(&r->async) == REQ_DEFERRED)
+		return suspend(conn, r);
 	return queue_reply(conn, call);
 }
 
@@ -268,6 +295,10 @@ static void access_log(const struct http_call *call, int64_t dur_us,
 	log_int(&l, "status", r->status);
 	log_int(&l, "bytes", (long long)r->body.len);
 	log_dbl(&l, "duration_ms", (double)dur_us / 1000.0);
+	if (r->cache_status)
+		log_str(&l, "cache", r->cache_status);
+	for (size_t i = 0; i < r->nsources; i++)
+		log_str(&l, r->sources[i].provider, r->sources[i].status);
 	if (r->error != ERR_OK)
 		log_str(&l, "error", err_str(r->error));
 	if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
@@ -424,17 +455,21 @@ static bool stop_bounded(struct MHD_Daemon *d, int limit_ms)
 	return false;
 }
 
+bool http_drain(struct http_server *s, int grace_ms)
+{
+	int64_t deadline = clock_mono_us() + (int64_t)grace_ms * 1000;
+
+	while (http_inflight(s) > 0 && clock_mono_us() < deadline)
+		usleep(10 * 1000);
+	return http_inflight(s) == 0;
+}
+
 void http_stop(struct http_server *s, int grace_ms)
 {
-	int64_t deadline;
-
 	if (!s)
 		return;
 	http_quiesce(s);
-	deadline = clock_mono_us() + (int64_t)grace_ms * 1000;
-	while (http_inflight(s) > 0 && clock_mono_us() < deadline)
-		usleep(10 * 1000);
-	if (http_inflight(s) > 0)
+	if (!http_drain(s, grace_ms))
 		log_warn("shutdown grace of %d ms over with %d requests in flight", grace_ms,
 			 http_inflight(s));
 	if (!stop_bounded(s->daemon, 5000)) {

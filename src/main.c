@@ -11,6 +11,8 @@
 
 #include "medley/config.h"
 #include "medley/db.h"
+#include "medley/fetch.h"
+#include "medley/json.h"
 #include "medley/log.h"
 #include "medley/migrate.h"
 #include "medley/serve.h"
@@ -128,12 +130,18 @@ int main(int argc, char **argv)
 	if (!load_config(path, explicit_path, &cfg))
 		return EXIT_USAGE;
 	log_setup(cfg.log.level, cfg.log.format, 2);
+	json_init();
+	if (fetch_global_init() != ERR_OK) {
+		cfg_release(&cfg);
+		return EXIT_RUNTIME;
+	}
 	if (strcmp(cmd, "check-config") == 0)
 		code = cmd_check_config(&cfg);
 	else if (strcmp(cmd, "migrate") == 0)
 		code = cmd_migrate(&cfg);
 	else
 		code = serve_run(&cfg);
+	fetch_global_cleanup();
 	cfg_release(&cfg);
 	return code;
 }

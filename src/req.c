@@ -67,6 +67,30 @@ void req_reply(struct req *r, int status, const char *content_type)
 	r->content_type = content_type;
 }
 
+void req_defer(struct req *r)
+{
+	atomic_store(&r->async, REQ_DEFERRED);
+}
+
+void req_complete(struct req *r)
+{
+	int prev = atomic_exchange(&r->async, REQ_COMPLETED);
+
+	/* Suspended already: resume now. Still deferred: http.c sees COMPLETED and does not suspend. */
+	assert(prev == REQ_DEFERRED || prev == REQ_SUSPENDED);
+	if (prev == REQ_SUSPENDED)
+		r->resume_fn(r->conn);
+}
+
+void req_note_source(struct req *r, const char *provider, const char *status)
+{
+	if (r->nsources >= REQ_MAX_SOURCES)
+		return;
+	r->sources[r->nsources].provider = provider;
+	r->sources[r->nsources].status = status;
+	r->nsources++;
+}
+
 void req_fail(struct req *r, enum err e, const char *detail_fmt, ...)
 {
 	char detail[512];

@@ -13,6 +13,12 @@ const struct route routes_table[] = {
 	{ HTTP_GET,  "/health",    handle_health,   "health" },
 	{ HTTP_GET,  "/ready",     handle_ready,    "ready" },
 	{ HTTP_GET,  "/metrics",   handle_metrics,  "metrics" },
+	{ HTTP_GET,  "/v1/artists/{mbid}",                handle_artist_get,            "artist.get" },
+	{ HTTP_GET,  "/v1/artists/{mbid}/release-groups", handle_artist_release_groups, "artist.release_groups" },
+	{ HTTP_GET,  "/v1/release-groups/{mbid}",         handle_release_group_get,     "release_group.get" },
+	{ HTTP_GET,  "/v1/releases/{mbid}",               handle_release_get,           "release.get" },
+	{ HTTP_GET,  "/v1/recordings/{mbid}",             handle_recording_get,         "recording.get" },
+	{ HTTP_GET,  "/v1/search",                        handle_search,                "search" },
 };
 // clang-format on
 

@@ -13,11 +13,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "medley/agg.h"
 #include "medley/app.h"
 #include "medley/clock.h"
 #include "medley/db.h"
+#include "medley/fetch.h"
 #include "medley/http.h"
 #include "medley/log.h"
+#include "medley/lru.h"
 #include "medley/metrics.h"
 #include "medley/migrate.h"
 #include "medley/routes.h"
@@ -120,9 +123,69 @@ static void log_listening(const struct config *cfg, int port)
 	log_end(&l);
 }
 
-/* Wait for SIGTERM/SIGINT, then drain and stop the server. */
+/* What answers metadata requests: the memory layer, the fetchers, the aggregator. */
+struct services {
+	struct lru *lru;
+	struct fetcher *mb;
+	struct agg *agg;
+};
+
+/* The MusicBrainz fetcher, or NULL when disabled. False: it must not run (logged). */
+static bool start_musicbrainz(const struct config *cfg, struct fetcher **out)
+{
+	const struct config_provider *p = &cfg->providers.musicbrainz;
+	const char *why = NULL;
+	struct buf ua;
+	bool ok = false;
+
+	*out = NULL;
+	if (!p->enabled) {
+		log_warn("MusicBrainz is disabled: only cached documents can be served");
+		return true;
+	}
+	buf_init(&ua, 1024);
+	if (fetch_user_agent(cfg->contact, p, true, &ua, &why) != ERR_OK)
+		log_error("refusing to start: MusicBrainz User-Agent: %s; set contact "
+			  "(MEDLEY_CONTACT) to your e-mail address or URL",
+			  why);
+	else if (fetcher_new(PROVIDER_MUSICBRAINZ, p, ua.data, out) == ERR_OK &&
+		 fetcher_start(*out) == ERR_OK)
+		ok = true;
+	buf_release(&ua);
+	return ok;
+}
+
+static bool services_start(const struct config *cfg, struct app *app, struct services *s)
+{
+	struct agg_deps deps;
+
+	s->lru = lru_new((size_t)cfg->cache.memory_bytes);
+	if (!start_musicbrainz(cfg, &s->mb))
+		return false;
+	deps = (struct agg_deps){.cfg = cfg, .pool = app->pool, .lru = s->lru, .mb = s->mb};
+	if (agg_new(&deps, &s->agg) != ERR_OK || agg_start(s->agg) != ERR_OK)
+		return false;
+	app->agg = s->agg;
+	return true;
+}
+
+/* Fetchers first (their last callbacks fail), then the aggregator answers what waits. */
+static void services_stop(struct services *s)
+{
+	fetcher_stop(s->mb);
+	agg_stop(s->agg);
+}
+
+static void services_free(struct services *s)
+{
+	agg_free(s->agg);
+	fetcher_free(s->mb);
+	lru_free(s->lru);
+}
+
+/* Wait for SIGTERM/SIGINT, then drain and stop everything that serves. */
 static void run_until_signal(const struct config *cfg, struct app *app, struct http_server *srv,
-			     const sigset_t *set)
+			     struct services *svc, const sigset_t *set)
 {
 	int sig = 0;
 
@@ -132,28 +195,45 @@ static void run_until_signal(const struct config *cfg, struct app *app, struct h
 		 cfg->server.shutdown_grace_s);
 	atomic_store(&app->draining, true);
 	http_quiesce(srv);
-	http_stop(srv, cfg->server.shutdown_grace_s * 1000);
+	if (!http_drain(srv, cfg->server.shutdown_grace_s * 1000))
+		log_warn("grace of %d s over with %d requests in flight; answering them now",
+			 cfg->server.shutdown_grace_s, http_inflight(srv));
+	services_stop(svc);
+	http_stop(srv, 3000); /* time to send what services_stop() answered */
+}
+
+static bool init_metrics(void)
+{
+	const char *names[64];
+
+	assert(routes_count < ARRAY_SIZE(names));
+	routes_names(names);
+	if (metrics_init(names, routes_count + 1) != ERR_OK) {
+		log_error("cannot register %zu routes as metric labels", routes_count + 1);
+		return false;
+	}
+	metrics_set_build_info(version_string(), version_commit());
+	return true;
 }
 
 int serve_run(const struct config *cfg)
 {
-	const char *names[64];
 	struct app app = {.cfg = cfg, .started_mono_us = clock_mono_us()};
 	struct bootstrap boot = {.app = &app, .exit_code = EXIT_OK_};
+	struct services svc = {0};
 	struct http_server *srv = NULL;
 	sigset_t set;
 	int code = EXIT_RUNTIME;
 
-	assert(routes_count < ARRAY_SIZE(names));
 	block_signals(&set);
-	routes_names(names);
-	if (metrics_init(names, routes_count + 1) != ERR_OK) {
-		log_error("cannot register %zu routes as metric labels", routes_count + 1);
+	if (!init_metrics())
 		return EXIT_RUNTIME;
-	}
-	metrics_set_build_info(version_string(), version_commit());
 	if (db_pool_new(&cfg->database, "medley", &app.pool) != ERR_OK)
 		return EXIT_USAGE;
+	if (!services_start(cfg, &app, &svc)) {
+		code = EXIT_USAGE;
+		goto out;
+	}
 	if (http_start(&cfg->server, routes_table, routes_count, &app, &srv) != ERR_OK)
 		goto out;
 	log_listening(cfg, http_port(srv));
@@ -164,7 +244,7 @@ int serve_run(const struct config *cfg)
 		http_stop(srv, 0);
 		goto out;
 	}
-	run_until_signal(cfg, &app, srv, &set);
+	run_until_signal(cfg, &app, srv, &svc, &set);
 	if (cfg->database.migrate_on_start)
 		bootstrap_stop(&boot);
 	pthread_cond_destroy(&boot.wake);
@@ -172,6 +252,8 @@ int serve_run(const struct config *cfg)
 	code = atomic_load(&boot.exit_code);
 	log_info("stopped");
 out:
+	services_stop(&svc);
+	services_free(&svc);
 	db_pool_free(app.pool);
 	return code;
 }

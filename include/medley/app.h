@@ -15,10 +15,12 @@
 #include "medley/config.h"
 
 struct db_pool;
+struct agg;
 
 struct app {
 	const struct config *cfg; /* frozen configuration (borrowed) */
 	struct db_pool *pool;	  /* owned by serve.c */
+	struct agg *agg;	  /* owned by serve.c */
 	int64_t started_mono_us;  /* for uptime */
 	atomic_bool draining;	  /* shutdown began: /ready answers 503 */
 };

@@ -128,6 +128,7 @@ void db_release(struct db_pool *pool, struct db_conn *conn);
  * may be NULL for SQL NULL; params may be NULL when nparams is 0). Prepares
  * the statement on this connection the first time. On success returns the
  * result in *out, to free with db_result_free(); on error *out is NULL.
+ * out may be NULL when only success matters (the result is discarded).
  * Blocks until the server answers (bounded by statement_timeout).
  * Errors: ERR_DB_UNAVAILABLE, ERR_TIMEOUT, ERR_DB_QUERY.
  */

@@ -38,6 +38,9 @@
 	X(SCHEMA_BEHIND,       503, "schema-behind",        "Database schema not migrated") \
 	X(SHUTTING_DOWN,       503, "shutting-down",        "Service shutting down")      \
 	X(NOT_READY,           503, "not-ready",            "Service not ready")          \
+	X(UPSTREAM_ERROR,      502, "upstream-error",       "Upstream provider failed")   \
+	X(UPSTREAM_UNAVAILABLE, 503, "upstream-unavailable", "Upstream provider unavailable") \
+	X(UPSTREAM_TIMEOUT,    504, "upstream-timeout",     "Upstream provider timed out") \
 	X(TIMEOUT,             504, "timeout",              "Deadline exceeded")
 // clang-format on
 

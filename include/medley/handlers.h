@@ -17,4 +17,12 @@ void handle_ready(struct req *r);
 /* src/handlers/metrics.c: Prometheus exposition. */
 void handle_metrics(struct req *r);
 
+/* src/handlers/entities.c: MusicBrainz entities through the aggregator. */
+void handle_artist_get(struct req *r);
+void handle_release_group_get(struct req *r);
+void handle_release_get(struct req *r);
+void handle_recording_get(struct req *r);
+void handle_artist_release_groups(struct req *r);
+void handle_search(struct req *r);
+
 #endif

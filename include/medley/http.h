@@ -18,6 +18,7 @@
 #ifndef MEDLEY_HTTP_H
 #define MEDLEY_HTTP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "medley/common.h"
@@ -45,6 +46,13 @@ int http_inflight(const struct http_server *s);
 
 /* Stop accepting new connections. Idempotent. */
 void http_quiesce(struct http_server *s);
+
+/*
+ * Wait up to grace_ms for in-flight requests (suspended ones included) to
+ * be answered. Returns true if none is left. Blocks; call after
+ * http_quiesce().
+ */
+bool http_drain(struct http_server *s, int grace_ms);
 
 /*
  * Wait up to grace_ms for in-flight requests, then stop the daemon and free

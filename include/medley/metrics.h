@@ -177,7 +177,9 @@
 	  PROC, "Start time of the process since unix epoch in seconds.")
 // clang-format on
 
-enum metrics_cache_result { METRICS_CACHE_RESULTS(METRICS_VALUE_ENUM) };
+enum metrics_cache_result {
+	METRICS_CACHE_RESULTS(METRICS_VALUE_ENUM)
+};
 
 enum metrics_dim {
 	METRICS_DIM_NONE,

@@ -9,6 +9,13 @@
  * Handlers never see libmicrohttpd: request headers come through
  * req_header(), and everything request-scoped is allocated in req->arena.
  *
+ * Deferred answers. A handler that must wait (for a provider) calls
+ * req_defer() and returns without answering; http.c then suspends the
+ * connection, holding no thread. Whoever holds the request later builds the
+ * response with req_reply() or req_fail() and calls req_complete(), exactly
+ * once, from any thread; http.c resumes the connection and sends it. Between
+ * req_defer() and req_complete() only the holder touches the request.
+ *
  * Ownership: the request, its arena and its response body belong to http.c.
  * Strings returned by the getters are borrowed for the request's lifetime.
  * A request is handled by one thread at a time.
@@ -16,6 +23,7 @@
 #ifndef MEDLEY_REQ_H
 #define MEDLEY_REQ_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -39,6 +47,23 @@ struct app;
 
 /* Looks up a request header (case-insensitive); provided by http.c. */
 typedef const char *req_header_fn(void *conn, const char *name);
+/* Resumes a suspended connection; provided by http.c. */
+typedef void req_resume_fn(void *conn);
+
+/* Where a deferred request stands (see req_defer()). */
+enum req_async {
+	REQ_SYNC,      /* answered before the handler returned */
+	REQ_DEFERRED,  /* req_defer() called, not yet suspended or completed */
+	REQ_SUSPENDED, /* http.c suspended the connection */
+	REQ_COMPLETED, /* req_complete() called */
+};
+
+/* A provider's part in the answer, for the access log. */
+struct req_source {
+	const char *provider; /* static */
+	const char *status;   /* static: "ok", "not_found", "error", "timeout", ... */
+};
+#define REQ_MAX_SOURCES 12
 
 struct req_header {
 	const char *name;  /* static or arena-owned */
@@ -61,6 +86,8 @@ struct req {
 	struct arena arena;
 	void *conn;
 	req_header_fn *header_fn;
+	req_resume_fn *resume_fn;
+	_Atomic int async; /* enum req_async */
 
 	/* Response, built by the handler. */
 	int status;		  /* 0 until replied */
@@ -69,6 +96,11 @@ struct req {
 	struct req_header headers[REQ_MAX_HEADERS];
 	size_t nheaders;
 	enum err error; /* what ended the request, ERR_OK on success */
+
+	/* For the access log, set by the aggregator. */
+	const char *cache_status; /* static: "hit", "stale", "miss", "negative", or NULL */
+	struct req_source sources[REQ_MAX_SOURCES];
+	size_t nsources;
 };
 
 /* Set up r for a new request (arena and body empty). */
@@ -97,6 +129,19 @@ void req_reply(struct req *r, int status, const char *content_type);
 
 /* Answer with an application/problem+json document for e (problem.h). */
 void req_fail(struct req *r, enum err e, const char *detail_fmt, ...) PRINTF_LIKE(3, 4);
+
+/* The handler will not answer before it returns; see "Deferred answers" above. */
+void req_defer(struct req *r);
+
+/*
+ * The deferred answer is ready (built with req_reply() or req_fail()): have
+ * http.c send it. Call exactly once per req_defer(), from any thread; the
+ * caller must not touch r afterwards. Never blocks.
+ */
+void req_complete(struct req *r);
+
+/* Record a provider's outcome for the access log (ignored past REQ_MAX_SOURCES). */
+void req_note_source(struct req *r, const char *provider, const char *status);
 
 #define REQ_JSON "application/json"
 

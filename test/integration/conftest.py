@@ -18,6 +18,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -25,7 +26,18 @@ import time
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "test" / "fake"))
+from fake_provider import FakeProvider, fake_fixture  # noqa: E402
 BIN = os.environ.get("MEDLEY_BIN", str(ROOT / "build" / "medley"))
+# Every medley under test: a free port, a contact for User-Agents, and a
+# MusicBrainz that cannot be reached (port 9, discard) unless a test points
+# it at the fake: no test may ever reach the real one.
+TEST_ENV = {
+    "MEDLEY_SERVER_PORT": "0",
+    "MEDLEY_LOG_LEVEL": "debug",
+    "MEDLEY_CONTACT": "medley-tests@example.org",
+    "MEDLEY_PROVIDERS_MUSICBRAINZ_BASE_URL": "http://127.0.0.1:9/ws/2",
+}
 # Sanitizer builds start and run slower; every wait scales with this.
 SLOW = float(os.environ.get("MEDLEY_TEST_SLOW", "1"))
 
@@ -107,6 +119,12 @@ def db_url(pg):
 
 
 @pytest.fixture
+def fake():
+    """The fake providers (test/fake), on a free port, for one test."""
+    yield from fake_fixture()
+
+
+@pytest.fixture
 def own_pg():
     cluster = PgCluster()
     yield cluster
@@ -131,7 +149,7 @@ class Medley:
 
     def __init__(self, env=None, args=(), config=None, wait=True):
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("MEDLEY_")}
-        full_env.update({"MEDLEY_SERVER_PORT": "0", "MEDLEY_LOG_LEVEL": "debug"})
+        full_env.update(TEST_ENV)
         full_env.update(env or {})
         cmd = [BIN]
         if config:
@@ -280,6 +298,7 @@ def medley():
 def run_cli(args, env=None, timeout=30):
     """Run medley as a command; returns CompletedProcess with text stdout/stderr."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("MEDLEY_")}
+    full_env.update({"MEDLEY_CONTACT": TEST_ENV["MEDLEY_CONTACT"]})
     full_env.update(env or {})
     return subprocess.run([BIN, *args], env=full_env, cwd=str(ROOT), capture_output=True,
                           text=True, timeout=timeout * SLOW, stdin=subprocess.DEVNULL)

@@ -41,7 +41,7 @@ static const struct config want_defaults = {
 		{
 			.listen = def_listen,
 			.port = 8080,
-			.threads = 2,
+			.threads = 4,
 			.max_connections = 1024,
 			.connection_timeout_s = 30,
 			.max_body_bytes = 65536,
@@ -518,9 +518,9 @@ static void test_env_beats_file(void **state)
 
 	(void)state;
 	setenv("MEDLEY_SERVER_PORT", "9090", 1);
-	expect_load_ok("server:\n  port: 7000\n  threads: 4\nlog:\n  level: debug\n", &cfg);
+	expect_load_ok("server:\n  port: 7000\n  threads: 6\nlog:\n  level: debug\n", &cfg);
 	assert_int_equal(cfg.server.port, 9090);
-	assert_int_equal(cfg.server.threads, 4);
+	assert_int_equal(cfg.server.threads, 6);
 	assert_int_equal(cfg.log.level, LOG_DEBUG);
 	assert_int_equal(cfg.database.pool_size, 4);
 	cfg_release(&cfg);
@@ -969,7 +969,7 @@ static void test_print_layout(void **state)
 				   "server:\n"
 				   "  listen: \"127.0.0.1\"\n"
 				   "  port: 8080\n"
-				   "  threads: 2\n"
+				   "  threads: 4\n"
 				   "  max_connections: 1024\n"
 				   "  connection_timeout_s: 30\n"
 				   "  max_body_bytes: 65536\n"

@@ -1,0 +1,88 @@
+/*
+ * cache.h - the PostgreSQL side of the document cache (sql/002_cache.sql).
+ *
+ * Rows of provider_documents, the external ids a document reveals, and the
+ * leases that give one instance the right to fetch a missing document
+ * (single flight across instances). Every statement is named and
+ * parameterized. Freshness policy is not decided here: rows carry their
+ * timestamps and the aggregator judges them.
+ *
+ * Every function blocks on the database (bounded by statement_timeout and
+ * the pool's acquire timeout) and is thread-safe. Errors are the db
+ * module's: ERR_DB_UNAVAILABLE, ERR_DB_POOL_TIMEOUT, ERR_TIMEOUT,
+ * ERR_DB_QUERY (already logged there).
+ */
+#ifndef MEDLEY_CACHE_H
+#define MEDLEY_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "medley/common.h"
+#include "medley/db.h"
+#include "medley/err.h"
+#include "medley/lru.h"
+
+/* Which document: provider, kind ("artist", "search-artist", ...) and key. */
+struct cache_id {
+	const char *provider;
+	const char *kind;
+	const char *key;
+};
+
+/* A foreign id revealed by a document: ("spotify", "4Z8W4fKeB5YxbusRsdQVPb"). */
+struct cache_ext_id {
+	const char *ns;
+	const char *id;
+};
+
+/* A row as read: status, and the entry or redirect it holds. */
+struct cache_row {
+	enum cache_row_status {
+		CACHE_ROW_ENTRY,
+		CACHE_ROW_REDIRECT
+	} kind;
+	struct doc_entry *entry; /* CACHE_ROW_ENTRY: one reference, the caller's */
+	char *canonical_key;	 /* CACHE_ROW_REDIRECT: xfree() it */
+};
+
+/* Drop what r holds. */
+void cache_row_release(struct cache_row *r);
+
+/* Read one row into *out; *found is false when there is none. */
+MUST_CHECK enum err cache_get(struct db_pool *pool, const struct cache_id *id,
+			      struct cache_row *out, bool *found);
+
+/*
+ * Store e under id (replacing any row), and replace the external ids of id
+ * with ext[0..next), in one transaction. e is borrowed.
+ */
+MUST_CHECK enum err cache_put(struct db_pool *pool, const struct cache_id *id,
+			      const struct doc_entry *e, const struct cache_ext_id *ext,
+			      size_t next);
+
+/* Store a redirect: id is a merged alias of canonical_key (same provider and kind). */
+MUST_CHECK enum err cache_put_redirect(struct db_pool *pool, const struct cache_id *id,
+				       const char *canonical_key, int64_t fetched_at_us,
+				       int64_t expires_at_us);
+
+/*
+ * Try to take the fetch lease on id for holder, for lease_ms. *acquired is
+ * true when the lease was free, expired, or already ours.
+ */
+MUST_CHECK enum err cache_lease_acquire(struct db_pool *pool, const struct cache_id *id,
+					const char *holder, int lease_ms, bool *acquired);
+
+/* Give the lease back if holder has it. Best effort: errors are logged by db. */
+void cache_lease_release(struct db_pool *pool, const struct cache_id *id, const char *holder);
+
+/*
+ * MusicBrainz entities with foreign id ns:id ("isrc", "USRC17607839"), up
+ * to max rows, appended to out as JSON objects {"kind","id"} separated by
+ * commas. For /v1/lookup (a later issue) and tests.
+ */
+MUST_CHECK enum err cache_find_external(struct db_pool *pool, const char *ns, const char *id,
+					int max, struct buf *out);
+
+#endif

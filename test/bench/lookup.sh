@@ -1,0 +1,122 @@
+#!/bin/sh
+# lookup.sh - artist lookups against their references, in one run on this machine.
+#
+#   test/bench/lookup.sh [MEDLEY_BIN]
+#
+# Starts a private PostgreSQL, the fake MusicBrainz (test/fake), two medleys
+# sharing the database (one with the in-memory layer, one without) and nginx,
+# warms the cache, then interleaves wrk rounds of:
+#   hot   GET /v1/artists/<mbid> served from memory     vs nginx serving the same bytes
+#   db    the same lookup served from PostgreSQL        vs pgbench running its SELECT
+# and prints requests/s, p99, the median ratios, and medley's peak RSS under load.
+# Nothing leaves 127.0.0.1.
+set -eu
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+bin=${1:-$top/build/medley}
+rounds=${ROUNDS:-3}
+duration=${DURATION:-5}
+conns=${CONNS:-64}
+mbid=5b11f4ce-a62d-471e-81fc-a69a8278c7da
+work=$(mktemp -d /tmp/medley-bench.XXXXXX)
+chmod 755 "$work"
+hot_port=${HOT_PORT:-18180}
+db_port=${DB_PORT:-18181}
+nginx_port=${NGINX_BENCH_PORT:-18182}
+fake_port=${FAKE_PORT:-18183}
+pgport=${PG_BENCH_PORT:-55433}
+pids=""
+
+bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	for p in $pids; do wait "$p" 2>/dev/null || true; done
+	[ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
+	as_pg "$bindir/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
+	rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+mkdir -p "$work/pg" "$work/run"
+[ "$(id -u)" = 0 ] && chown postgres: "$work/pg" "$work/run"
+as_pg "$bindir/initdb" -D "$work/pg" -U postgres --auth=trust --no-sync >/dev/null
+as_pg "$bindir/pg_ctl" -D "$work/pg" -l "$work/run/pg.log" -w \
+	-o "-c listen_addresses='' -c unix_socket_directories='$work/run' -p $pgport" start >/dev/null
+url="postgresql:///postgres?host=$work/run&port=$pgport&user=postgres"
+
+/usr/bin/python3 "$top/test/fake/fake_provider.py" --port "$fake_port" >"$work/fake.log" 2>&1 </dev/null &
+pids="$pids $!"
+
+start_medley() { # port memory_bytes; sets last_pid (no subshell: pids must stick)
+	MEDLEY_DATABASE_URL=$url MEDLEY_SERVER_PORT=$1 MEDLEY_CACHE_MEMORY_BYTES=$2 MEDLEY_SERVER_THREADS=${THREADS:-4} \
+	MEDLEY_LOG_LEVEL=warn MEDLEY_CONTACT=bench@example.org \
+	MEDLEY_PROVIDERS_MUSICBRAINZ_BASE_URL=http://127.0.0.1:$fake_port/ws/2 \
+		"$bin" serve >/dev/null 2>>"$work/medley.log" &
+	last_pid=$!
+	pids="$pids $last_pid"
+}
+start_medley "$hot_port" 67108864
+hot_pid=$last_pid
+start_medley "$db_port" 0
+db_pid=$last_pid
+for p in $hot_port $db_port; do
+	until curl -sf "http://127.0.0.1:$p/ready" >/dev/null 2>&1; do sleep 0.05; done
+done
+# Warm: the first lookup fetches from the fake and stores; the second fills memory.
+curl -sf "http://127.0.0.1:$hot_port/v1/artists/$mbid" >/dev/null
+curl -sf "http://127.0.0.1:$hot_port/v1/artists/$mbid" > "$work/doc.json"
+curl -sf "http://127.0.0.1:$db_port/v1/artists/$mbid" | grep -q '"status":"hit"'
+
+mkdir -p "$work/www/v1/artists"
+cp "$work/doc.json" "$work/www/v1/artists/$mbid"
+cat > "$work/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx.pid;
+error_log $work/nginx.err;
+events { worker_connections 4096; }
+http {
+	access_log off;
+	sendfile off;
+	keepalive_requests 1000000;
+	server {
+		listen 127.0.0.1:$nginx_port;
+		location / { root $work/www; default_type application/json; }
+	}
+}
+CONF
+nginx -c "$work/nginx.conf" -p "$work"
+sleep 0.3
+
+cat > "$work/select.sql" <<SQL
+SELECT status, body, canonical_key, (extract(epoch FROM fetched_at) * 1000000)::bigint, (extract(epoch FROM expires_at) * 1000000)::bigint FROM provider_documents WHERE provider = 'musicbrainz' AND kind = 'artist' AND key = '$mbid';
+SQL
+
+wrk_run() { # url -> "rps p99"
+	wrk -t2 -c"$conns" -d"${duration}s" --latency "$1" 2>/dev/null |
+		awk '/Requests\/sec/ {rps=$2} /^ +99%/ {p=$2} END {print rps, p}'
+}
+pgbench_run() { # -> tps (4 clients: medley's pool size)
+	as_pg "$bindir/pgbench" -n -M prepared -c 4 -j 2 -T "$duration" -f "$work/select.sql" \
+		-h "$work/run" -p "$pgport" -U postgres postgres 2>/dev/null |
+		awk '/^tps/ {print $3; exit}'
+}
+median() { echo "$@" | tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+echo "payload: $(wc -c < "$work/doc.json") bytes; wrk -t2 -c$conns, ${duration}s rounds"
+hot_ratios="" db_ratios=""
+for r in $(seq 1 "$rounds"); do
+	set -- $(wrk_run "http://127.0.0.1:$nginx_port/v1/artists/$mbid"); n_rps=$1 n_p99=$2
+	set -- $(wrk_run "http://127.0.0.1:$hot_port/v1/artists/$mbid"); h_rps=$1 h_p99=$2
+	set -- $(wrk_run "http://127.0.0.1:$db_port/v1/artists/$mbid"); d_rps=$1 d_p99=$2
+	p_tps=$(pgbench_run)
+	hr=$(awk -v a="$h_rps" -v b="$n_rps" 'BEGIN {printf "%.2f", a / b}')
+	dr=$(awk -v a="$d_rps" -v b="$p_tps" 'BEGIN {printf "%.2f", a / b}')
+	hot_ratios="$hot_ratios $hr" db_ratios="$db_ratios $dr"
+	printf 'round %d: nginx %7.0f/s p99 %-7s | hot %7.0f/s p99 %-7s ratio %s | db %7.0f/s p99 %-7s pgbench %7.0f tps ratio %s\n' \
+		"$r" "$n_rps" "$n_p99" "$h_rps" "$h_p99" "$hr" "$d_rps" "$d_p99" "$p_tps" "$dr"
+done
+echo "hot lookup / nginx (median): $(median $hot_ratios)"
+echo "db lookup / pgbench (median): $(median $db_ratios)"
+echo "peak RSS: hot medley $(awk '/VmHWM/ {print $2 " kB"}' /proc/$hot_pid/status), db medley $(awk '/VmHWM/ {print $2 " kB"}' /proc/$db_pid/status)"
