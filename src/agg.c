@@ -94,61 +94,6 @@ struct agg {
 	pthread_t timer;
 };
 
-/* ---- targets ------------------------------------------------------------- */
-
-static const char *const entity_names[] = {"artist", "release-group", "release", "recording"};
-
-const char *agg_entity_name(enum agg_entity e)
-{
-	return (unsigned)e < ARRAY_SIZE(entity_names) ? entity_names[e] : "unknown";
-}
-
-const char *agg_target_kind(const struct agg_target *t)
-{
-	static const char *const search_kinds[] = {"search-artist", "search-release-group",
-						   "search-release", "search-recording"};
-
-	if (t->kind == AGG_BROWSE)
-		return "browse-release-groups";
-	if (t->kind == AGG_SEARCH)
-		return search_kinds[t->entity];
-	return entity_names[t->entity];
-}
-
-void agg_target_key(const struct agg_target *t, char out[AGG_KEY_MAX])
-{
-	if (t->kind == AGG_LOOKUP)
-		snprintf(out, AGG_KEY_MAX, "%s", t->mbid);
-	else if (t->kind == AGG_BROWSE)
-		snprintf(out, AGG_KEY_MAX, "%s?type=%s&limit=%d&offset=%d", t->mbid,
-			 t->type ? t->type : "", t->limit, t->offset);
-	else
-		snprintf(out, AGG_KEY_MAX, "limit=%d&offset=%d&q=%s", t->limit, t->offset,
-			 t->query);
-}
-
-static int ttl_s(const struct agg *a, const struct agg_target *t)
-{
-	const struct config_cache *c = &a->d.cfg->cache;
-	static const size_t lookup[] = {
-		offsetof(struct config_cache, artist_ttl_s),
-		offsetof(struct config_cache, release_group_ttl_s),
-		offsetof(struct config_cache, release_ttl_s),
-		offsetof(struct config_cache, recording_ttl_s),
-	};
-
-	if (t->kind == AGG_BROWSE)
-		return c->browse_ttl_s;
-	if (t->kind == AGG_SEARCH)
-		return c->search_ttl_s;
-	return *(const int *)((const char *)c + lookup[t->entity]);
-}
-
-static void map_key(const struct agg_target *t, const char *key, char *out, size_t size)
-{
-	snprintf(out, size, "%s %s", agg_target_kind(t), key);
-}
-
 /* ---- flights and the queue (call with a->mu held) ------------------------- */
 
 static uint64_t hash_str(const char *s)
@@ -331,7 +276,7 @@ static void remember(struct agg *a, struct flight *f, const char *key, struct do
 
 	if (cache_put(a->d.pool, &id, e, ext, next) != ERR_OK)
 		log_warn("cannot store %s %s; answering without storing", id.kind, key);
-	map_key(&f->t, key, mkey, sizeof(mkey));
+	agg_target_map_key(&f->t, key, mkey, sizeof(mkey));
 	lru_put(a->d.lru, mkey, e);
 }
 
@@ -350,7 +295,7 @@ static void remember_alias(struct agg *a, struct flight *f, const char *canonica
 static struct doc_entry *build_entry(struct agg *a, struct flight *f, cJSON *doc)
 {
 	char *text = cJSON_PrintUnformatted(doc);
-	int64_t ttl_us = (int64_t)ttl_s(a, &f->t) * 1000000;
+	int64_t ttl_us = (int64_t)agg_target_ttl_s(&a->d.cfg->cache, &f->t) * 1000000;
 
 	return doc_entry_new(DOC_OK, text, strlen(text), f->fetched_at_us,
 			     f->fetched_at_us + ttl_us, NULL);
@@ -466,8 +411,11 @@ static void step_lease_wait(struct agg *a, struct flight *f)
 	struct cache_row row = {0};
 	bool found = false, acquired = false;
 
-	if (cache_get(a->d.pool, &id, &row, &found) == ERR_OK && found &&
-	    row.kind == CACHE_ROW_ENTRY && clock_wall_us() < row.entry->expires_at_us) {
+	if (cache_get(a->d.pool, &id, &row, &found) != ERR_OK) {
+		submit_fetch(a, f); /* the database went away: no coordination, just fetch */
+		return;
+	}
+	if (found && row.kind == CACHE_ROW_ENTRY && clock_wall_us() < row.entry->expires_at_us) {
 		lru_put(a->d.lru, f->map_key, row.entry);
 		finish(a, f, row.entry, row.entry->status == DOC_OK ? FETCH_OK : FETCH_NOT_FOUND);
 		cache_row_release(&row);
@@ -718,7 +666,7 @@ void agg_serve(struct agg *a, struct req *r, const struct agg_target *t)
 	int64_t swr_us = (int64_t)a->d.cfg->cache.stale_while_revalidate_s * 1000000;
 
 	agg_target_key(t, key);
-	map_key(t, key, mkey, sizeof(mkey));
+	agg_target_map_key(t, key, mkey, sizeof(mkey));
 	e = lookup_entry(a, t, key, mkey);
 	if (e && now < e->expires_at_us) {
 		agg_reply_entry(r, e, "hit", t, now);
