@@ -27,6 +27,9 @@
 #include "medley/metrics.h"
 #include "medley/xalloc.h"
 
+/* After a failed connect, how long callers fail fast before the next attempt. */
+#define DB_DOWN_RETRY_US 250000
+
 /* Longest libpq error text kept for a log line; the rest is cut. */
 #define DB_ERRMSG_MAX 512
 
@@ -53,6 +56,7 @@ struct db_pool {
 	int waiting;
 	uint64_t connect_errors_total;
 	char last_error[DB_ERRMSG_MAX]; /* last connect failure logged; "" when connected */
+	int64_t down_until_us;		/* after a failed connect: fail fast until then */
 
 	/* Set by db_pool_new(), read-only afterwards. */
 	int size;
@@ -347,6 +351,19 @@ static enum err pool_reserve(struct db_pool *pool, const struct timespec *deadli
 			break;
 		}
 		if (pool->open + pool->opening < pool->size) {
+			/*
+			 * Down, or not known to be up (no connection works yet):
+			 * one connection attempt at a time, and after a failure at
+			 * most every DB_DOWN_RETRY_US; the others fail fast instead
+			 * of each waiting out a connect timeout on a hung host.
+			 */
+			bool unproven = pool->last_error[0] || pool->open == 0;
+
+			if ((unproven && pool->opening > 0) ||
+			    (pool->last_error[0] && clock_mono_us() < pool->down_until_us)) {
+				e = ERR_DB_UNAVAILABLE;
+				break;
+			}
 			pool->opening++;
 			break;
 		}
@@ -363,7 +380,7 @@ static enum err pool_reserve(struct db_pool *pool, const struct timespec *deadli
 	in_use = pool->in_use;
 	waiting = pool->waiting;
 	pool_unlock(pool);
-	if (e)
+	if (e == ERR_DB_POOL_TIMEOUT)
 		log_pool_timeout(pool, in_use, waiting);
 	return e;
 }
@@ -403,6 +420,7 @@ static enum err pool_open_reserved(struct db_pool *pool, struct db_conn **out)
 		metrics_counter_add(METRICS_DB_CONNECTION_ERRORS, 1);
 		repeat = strcmp(pool->last_error, errmsg) == 0;
 		snprintf(pool->last_error, sizeof(pool->last_error), "%s", errmsg);
+		pool->down_until_us = clock_mono_us() + DB_DOWN_RETRY_US;
 		pthread_cond_signal(&pool->freed);
 	} else {
 		pool->open++;

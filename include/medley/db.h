@@ -26,7 +26,10 @@
  * is found before it is handed out and replaced. db_release() keeps a
  * connection only when it is healthy and outside any transaction, and closes
  * it otherwise. So the pool recovers by itself when the database goes away
- * and comes back; nothing needs restarting.
+ * and comes back; nothing needs restarting. While the database is down
+ * (the last connection attempt failed), one caller at a time tries again, at
+ * most every 250 ms; the others get ERR_DB_UNAVAILABLE at once instead of
+ * each waiting out connect_timeout on an unreachable host.
  *
  * Sessions. Every connection has application_name (a URL may override it),
  * connect_timeout (connect_timeout_ms rounded up to whole seconds, at least 1),

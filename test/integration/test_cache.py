@@ -294,3 +294,27 @@ def test_cache_metrics(medley, fake, db_url):
     assert metric(m, "medley_cache_results", result="hit") == 1
     assert metric(m, "medley_provider_requests", provider="musicbrainz", outcome="ok") == 1
     assert metric(m, "medley_cache_memory_entries") >= 1
+
+
+def test_unreachable_database_does_not_stall_requests(medley, fake):
+    """A database host that accepts and never answers: connects hang until their
+    timeout. One probe at a time may wait; every request is answered promptly."""
+    import socket
+    black_hole = socket.socket()
+    black_hole.bind(("127.0.0.1", 0))
+    black_hole.listen(64)
+    url = f"postgresql://postgres@127.0.0.1:{black_hole.getsockname()[1]}/medley"
+    try:
+        m = medley(env=mb_env(fake, url, MEDLEY_DATABASE_CONNECT_TIMEOUT_MS=4000))
+        time.sleep(0.3)  # the migration thread is probing now
+        for mbid in [NIRVANA, DYLAN, COHEN, NIRVANA]:
+            t0 = time.monotonic()
+            r = m.get(f"/v1/artists/{mbid}")
+            assert r.status == 200, r
+            assert time.monotonic() - t0 < 1.0 * SLOW, f"{mbid} waited on the database"
+        t0 = time.monotonic()
+        ready = m.get("/ready")
+        assert ready.status == 503 and ready.json()["checks"]["database"] == "unavailable"
+        assert time.monotonic() - t0 < 1.0 * SLOW
+    finally:
+        black_hole.close()
