@@ -103,6 +103,7 @@ void agg_reply_entry(struct req *r, const struct doc_entry *e, const char *statu
 		req_reply(r, 304, REQ_JSON);
 		return;
 	}
+	buf_reserve(&r->body, e->body_len + 64);     /* one allocation for body and cache member */
 	buf_add(&r->body, e->body, e->body_len - 1); /* all but the closing '}' */
 	buf_addf(&r->body, ",\"cache\":{\"status\":\"%s\",\"age_s\":%lld}}", status,
 		 (long long)(age_s > 0 ? age_s : 0));

@@ -64,6 +64,11 @@ static bool buf_grow(struct buf *b, size_t extra)
 	return true;
 }
 
+bool buf_reserve(struct buf *b, size_t n)
+{
+	return buf_grow(b, n);
+}
+
 void buf_add(struct buf *b, const void *p, size_t n)
 {
 	if (!n || !buf_grow(b, n))

@@ -145,9 +145,7 @@ static bool start_musicbrainz(const struct config *cfg, struct fetcher **out)
 	}
 	buf_init(&ua, 1024);
 	if (fetch_user_agent(cfg->contact, p, true, &ua, &why) != ERR_OK)
-		log_error("refusing to start: MusicBrainz User-Agent: %s; set contact "
-			  "(MEDLEY_CONTACT) to your e-mail address or URL",
-			  why);
+		log_error("refusing to start: MusicBrainz User-Agent: %s (MEDLEY_CONTACT)", why);
 	else if (fetcher_new(PROVIDER_MUSICBRAINZ, p, ua.data, out) == ERR_OK &&
 		 fetcher_start(*out) == ERR_OK)
 		ok = true;

@@ -49,6 +49,12 @@ static inline bool buf_failed(const struct buf *b)
 	return b->failed;
 }
 
+/*
+ * Make room for n more bytes without changing the contents, so a known-size
+ * append costs one allocation. False (and the sticky flag) past the cap.
+ */
+bool buf_reserve(struct buf *b, size_t n);
+
 /* Append n bytes / a C string / one byte / printf output. Never allocate past the cap. */
 void buf_add(struct buf *b, const void *p, size_t n);
 void buf_adds(struct buf *b, const char *s);

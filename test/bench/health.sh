@@ -24,6 +24,20 @@ pgport=${PG_BENCH_PORT:-55432}
 bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
+# Wait for /ready on port (process pid), at most 30 s; fail with medley's log.
+wait_ready() {
+	n=0
+	until curl -sf "http://127.0.0.1:$1/ready" >/dev/null 2>&1; do
+		n=$((n + 1))
+		if [ $n -gt 6000 ] || ! kill -0 "$2" 2>/dev/null; then
+			echo "bench: medley on port $1 never became ready:" >&2
+			tail -5 "$work/medley.log" >&2
+			exit 1
+		fi
+		sleep 0.005
+	done
+}
+
 cleanup() {
 	[ -n "${mpid:-}" ] && kill "$mpid" 2>/dev/null && wait "$mpid" 2>/dev/null
 	[ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
@@ -42,9 +56,10 @@ url="postgresql:///postgres?host=$work/run&port=$pgport&user=postgres"
 
 # medley: time from exec to /ready answering 200.
 t0=$(date +%s%N)
-MEDLEY_DATABASE_URL=$url MEDLEY_SERVER_PORT=$mport MEDLEY_LOG_LEVEL=warn "$bin" serve 2>"$work/medley.log" &
+MEDLEY_DATABASE_URL=$url MEDLEY_SERVER_PORT=$mport MEDLEY_LOG_LEVEL=warn \
+	MEDLEY_CONTACT=bench@example.org "$bin" serve >/dev/null 2>"$work/medley.log" &
 mpid=$!
-until curl -sf "http://127.0.0.1:$mport/ready" >/dev/null 2>&1; do sleep 0.005; done
+wait_ready "$mport" "$mpid"
 t1=$(date +%s%N)
 echo "medley start-up to ready: $(( (t1 - t0) / 1000000 )) ms"
 sleep 1

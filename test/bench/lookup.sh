@@ -30,6 +30,20 @@ pids=""
 bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
+# Wait for /ready on port (process pid), at most 30 s; fail with medley's log.
+wait_ready() {
+	n=0
+	until curl -sf "http://127.0.0.1:$1/ready" >/dev/null 2>&1; do
+		n=$((n + 1))
+		if [ $n -gt 600 ] || ! kill -0 "$2" 2>/dev/null; then
+			echo "bench: medley on port $1 never became ready:" >&2
+			tail -5 "$work/medley.log" >&2
+			exit 1
+		fi
+		sleep 0.05
+	done
+}
+
 cleanup() {
 	for p in $pids; do kill "$p" 2>/dev/null || true; done
 	for p in $pids; do wait "$p" 2>/dev/null || true; done
@@ -50,7 +64,7 @@ url="postgresql:///postgres?host=$work/run&port=$pgport&user=postgres"
 pids="$pids $!"
 
 start_medley() { # port memory_bytes; sets last_pid (no subshell: pids must stick)
-	MEDLEY_DATABASE_URL=$url MEDLEY_SERVER_PORT=$1 MEDLEY_CACHE_MEMORY_BYTES=$2 MEDLEY_SERVER_THREADS=${THREADS:-4} \
+	MEDLEY_DATABASE_URL=$url MEDLEY_SERVER_PORT=$1 MEDLEY_CACHE_MEMORY_BYTES=$2 MEDLEY_SERVER_THREADS=${THREADS:-4} MEDLEY_DATABASE_POOL_SIZE=${POOL:-4} \
 	MEDLEY_LOG_LEVEL=warn MEDLEY_CONTACT=bench@example.org \
 	MEDLEY_PROVIDERS_MUSICBRAINZ_BASE_URL=http://127.0.0.1:$fake_port/ws/2 \
 		"$bin" serve >/dev/null 2>>"$work/medley.log" &
@@ -61,9 +75,8 @@ start_medley "$hot_port" 67108864
 hot_pid=$last_pid
 start_medley "$db_port" 0
 db_pid=$last_pid
-for p in $hot_port $db_port; do
-	until curl -sf "http://127.0.0.1:$p/ready" >/dev/null 2>&1; do sleep 0.05; done
-done
+wait_ready "$hot_port" "$hot_pid"
+wait_ready "$db_port" "$db_pid"
 # Warm: the first lookup fetches from the fake and stores; the second fills memory.
 curl -sf "http://127.0.0.1:$hot_port/v1/artists/$mbid" >/dev/null
 curl -sf "http://127.0.0.1:$hot_port/v1/artists/$mbid" > "$work/doc.json"
@@ -97,8 +110,8 @@ wrk_run() { # url -> "rps p99"
 	wrk -t2 -c"$conns" -d"${duration}s" --latency "$1" 2>/dev/null |
 		awk '/Requests\/sec/ {rps=$2} /^ +99%/ {p=$2} END {print rps, p}'
 }
-pgbench_run() { # -> tps (4 clients: medley's pool size)
-	as_pg "$bindir/pgbench" -n -M prepared -c 4 -j 2 -T "$duration" -f "$work/select.sql" \
+pgbench_run() { # -> tps, with as many clients as medley has pooled connections
+	as_pg "$bindir/pgbench" -n -M prepared -c "${POOL:-4}" -j 2 -T "$duration" -f "$work/select.sql" \
 		-h "$work/run" -p "$pgport" -U postgres postgres 2>/dev/null |
 		awk '/^tps/ {print $3; exit}'
 }

@@ -33,6 +33,22 @@ static void test_cap_is_sticky(void **state)
 	buf_release(&b);
 }
 
+static void test_reserve(void **state)
+{
+	struct buf b;
+	char *before;
+
+	(void)state;
+	buf_init(&b, 100);
+	assert_true(buf_reserve(&b, 60));
+	before = b.data;
+	buf_adds(&b, "0123456789012345678901234567890123456789012345678901234567");
+	assert_ptr_equal(b.data, before); /* no reallocation */
+	assert_false(buf_reserve(&b, 50));
+	assert_true(buf_failed(&b));
+	buf_release(&b);
+}
+
 static void test_addf_large(void **state)
 {
 	struct buf b;
@@ -123,9 +139,9 @@ static void test_arena(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cap_is_sticky), cmocka_unit_test(test_addf_large),
-		cmocka_unit_test(test_json_escape),   cmocka_unit_test(test_detach),
-		cmocka_unit_test(test_arena),
+		cmocka_unit_test(test_cap_is_sticky), cmocka_unit_test(test_reserve),
+		cmocka_unit_test(test_addf_large),    cmocka_unit_test(test_json_escape),
+		cmocka_unit_test(test_detach),	      cmocka_unit_test(test_arena),
 	};
 
 	return cmocka_run_group_tests_name("buf", tests, NULL, NULL);
