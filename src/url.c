@@ -9,7 +9,7 @@
 
 #include "medley/url.h"
 
-static int hexval(char c)
+int url_hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -72,8 +72,8 @@ enum err url_decode(struct arena *a, const char *s, size_t n, bool plus_is_space
 		return ERR_TOO_LARGE;
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '%') {
-			int hi = n - i >= 3 ? hexval(s[i + 1]) : -1;
-			int lo = n - i >= 3 ? hexval(s[i + 2]) : -1;
+			int hi = n - i >= 3 ? url_hex_digit(s[i + 1]) : -1;
+			int lo = n - i >= 3 ? url_hex_digit(s[i + 2]) : -1;
 
 			if (hi < 0 || lo < 0) {
 				*why = "'%' must be followed by two hex digits";

@@ -49,6 +49,9 @@ MUST_CHECK enum err url_decode(struct arena *a, const char *s, size_t n, bool pl
 MUST_CHECK enum err url_parse_query(struct arena *a, const char *qs, size_t n,
 				    struct url_query *out, const char **why);
 
+/* Value of hex digit c (0-9, a-f, A-F), or -1. */
+int url_hex_digit(char c);
+
 /* First value for key, or NULL. Borrowed from the query's arena. */
 const char *url_query_get(const struct url_query *q, const char *key);
 

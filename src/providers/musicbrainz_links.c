@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "medley/json.h"
+#include "medley/url.h"
 #include "musicbrainz_int.h"
 
 /* Path segments looked at; ids never sit deeper. */
@@ -189,17 +190,6 @@ static bool put_id(const char *s, size_t n, char *id, size_t size)
 	return true;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Segments first.. joined by '/', percent-decoded; false on %00 or overflow. */
 static bool decode_rest(const struct url_parts *u, size_t first, char *id, size_t size)
 {
@@ -211,9 +201,9 @@ static bool decode_rest(const struct url_parts *u, size_t first, char *id, size_
 		for (size_t j = 0; j < u->seg_len[i]; j++) {
 			int c = s[j] == '+' ? ' ' : (unsigned char)s[j];
 
-			if (s[j] == '%' && j + 2 < u->seg_len[i] && hexval(s[j + 1]) >= 0 &&
-			    hexval(s[j + 2]) >= 0) {
-				c = hexval(s[j + 1]) * 16 + hexval(s[j + 2]);
+			if (s[j] == '%' && j + 2 < u->seg_len[i] && url_hex_digit(s[j + 1]) >= 0 &&
+			    url_hex_digit(s[j + 2]) >= 0) {
+				c = url_hex_digit(s[j + 1]) * 16 + url_hex_digit(s[j + 2]);
 				j += 2;
 			}
 			if (c == 0 || o + 2 > size)

@@ -12,53 +12,19 @@
 # Nothing leaves 127.0.0.1.
 set -eu
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/common.sh"
 bin=${1:-$top/build/medley}
 rounds=${ROUNDS:-3}
 duration=${DURATION:-5}
 conns=${CONNS:-64}
 mbid=5b11f4ce-a62d-471e-81fc-a69a8278c7da
-work=$(mktemp -d /tmp/medley-bench.XXXXXX)
-chmod 755 "$work"
 hot_port=${HOT_PORT:-18180}
 db_port=${DB_PORT:-18181}
 nginx_port=${NGINX_BENCH_PORT:-18182}
 fake_port=${FAKE_PORT:-18183}
 pgport=${PG_BENCH_PORT:-55433}
-pids=""
 
-bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-
-# Wait for /ready on port (process pid), at most 30 s; fail with medley's log.
-wait_ready() {
-	n=0
-	until curl -sf "http://127.0.0.1:$1/ready" >/dev/null 2>&1; do
-		n=$((n + 1))
-		if [ $n -gt 600 ] || ! kill -0 "$2" 2>/dev/null; then
-			echo "bench: medley on port $1 never became ready:" >&2
-			tail -5 "$work/medley.log" >&2
-			exit 1
-		fi
-		sleep 0.05
-	done
-}
-
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null || true; done
-	for p in $pids; do wait "$p" 2>/dev/null || true; done
-	[ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
-	as_pg "$bindir/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
-	rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-
-mkdir -p "$work/pg" "$work/run"
-[ "$(id -u)" = 0 ] && chown postgres: "$work/pg" "$work/run"
-as_pg "$bindir/initdb" -D "$work/pg" -U postgres --auth=trust --no-sync >/dev/null
-as_pg "$bindir/pg_ctl" -D "$work/pg" -l "$work/run/pg.log" -w \
-	-o "-c listen_addresses='' -c unix_socket_directories='$work/run' -p $pgport" start >/dev/null
-url="postgresql:///postgres?host=$work/run&port=$pgport&user=postgres"
+pg_start "$pgport"
 
 /usr/bin/python3 "$top/test/fake/fake_provider.py" --port "$fake_port" >"$work/fake.log" 2>&1 </dev/null &
 pids="$pids $!"
@@ -84,23 +50,7 @@ curl -sf "http://127.0.0.1:$db_port/v1/artists/$mbid" | grep -q '"status":"hit"'
 
 mkdir -p "$work/www/v1/artists"
 cp "$work/doc.json" "$work/www/v1/artists/$mbid"
-cat > "$work/nginx.conf" <<CONF
-worker_processes 2;
-pid $work/nginx.pid;
-error_log $work/nginx.err;
-events { worker_connections 4096; }
-http {
-	access_log off;
-	sendfile off;
-	keepalive_requests 1000000;
-	server {
-		listen 127.0.0.1:$nginx_port;
-		location / { root $work/www; default_type application/json; }
-	}
-}
-CONF
-nginx -c "$work/nginx.conf" -p "$work"
-sleep 0.3
+nginx_serve "$nginx_port"
 
 cat > "$work/select.sql" <<SQL
 SELECT status, body, canonical_key, (extract(epoch FROM fetched_at) * 1000000)::bigint, (extract(epoch FROM expires_at) * 1000000)::bigint FROM provider_documents WHERE provider = 'musicbrainz' AND kind = 'artist' AND key = '$mbid';
@@ -115,7 +65,6 @@ pgbench_run() { # -> tps, with as many clients as medley has pooled connections
 		-h "$work/run" -p "$pgport" -U postgres postgres 2>/dev/null |
 		awk '/^tps/ {print $3; exit}'
 }
-median() { echo "$@" | tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 echo "payload: $(wc -c < "$work/doc.json") bytes; wrk -t2 -c$conns, ${duration}s rounds"
 hot_ratios="" db_ratios=""
