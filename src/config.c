@@ -27,6 +27,7 @@
 
 #include "config_int.h"
 #include "medley/config.h"
+#include "medley/proxy.h"
 #include "medley/xalloc.h"
 
 #define CFG_FILE_MAX (1024 * 1024) /* a config file is small; refuse more */
@@ -54,8 +55,10 @@ struct key {
 	long long min, max;	      /* KT_INT, KT_LONG: inclusive range */
 	const char *const *names;     /* KT_ENUM: NULL-terminated, index = enum value */
 	bool (*valid)(const char *s); /* KT_STR: extra check, or NULL for any string */
-	const char *what;	      /* KT_STR with valid: "must be <what>" */
-	bool secret;		      /* never echoed; printed through redact */
+	/* KT_STR: a check that says why (into why, size bytes), or NULL. */
+	bool (*check)(const char *s, char *why, size_t size);
+	const char *what; /* KT_STR with valid or check: "must be <what>" */
+	bool secret;	  /* never echoed; printed through redact */
 	void (*redact)(struct buf *out, const char *s); /* NULL: "***" unless empty */
 	const char *help;				/* one line for the docs */
 };
@@ -67,6 +70,7 @@ static const char *const level_names[] = {"debug", "info", "warn", "error", NULL
 static const char *const format_names[] = {"json", "text", NULL};
 
 static bool is_ip_literal(const char *s);
+static bool is_proxy_list(const char *s, char *why, size_t size);
 static bool is_http_url(const char *s);
 static void redact_conninfo(struct buf *out, const char *s);
 
@@ -82,6 +86,9 @@ static void redact_conninfo(struct buf *out, const char *s);
 #define K_STR(m, def_, valid_, what_, help_) \
 	{ .path = #m, .type = KT_STR, .offset = OFFSET_(m, char *), .def = def_, \
 	  .valid = valid_, .what = what_, .help = help_ }
+#define K_STR_CHECK(m, def_, check_, what_, help_) \
+	{ .path = #m, .type = KT_STR, .offset = OFFSET_(m, char *), .def = def_, \
+	  .check = check_, .what = what_, .help = help_ }
 #define K_SECRET(m, def_, redact_, help_) \
 	{ .path = #m, .type = KT_STR, .offset = OFFSET_(m, char *), .def = def_, \
 	  .secret = true, .redact = redact_, .help = help_ }
@@ -150,10 +157,15 @@ static const struct key keys[] = {
 		 "request target cap; a longer one gets 414"),
 	K_LONG  (server.max_header_bytes, 16384, 1 * KIB, 1 * MIB,
 		 "cap on all request header bytes; past it 431"),
+	K_INT   (server.drain_s, 0, 0, 600,
+		 "after SIGTERM: seconds to keep serving with /ready at 503 before closing"),
 	K_INT   (server.shutdown_grace_s, 10, 0, 600,
 		 "seconds in-flight requests may take to finish after SIGTERM"),
 	K_INT   (server.request_timeout_ms, 10000, 100, 600000,
 		 "deadline of a request waiting for providers: then stale data or 504"),
+	K_STR_CHECK(server.trusted_proxies, "", is_proxy_list,
+		 "a comma-separated list of IP addresses and CIDRs",
+		 "peers whose X-Forwarded-For/-Proto are believed; empty: nobody's"),
 
 	K_SECRET(database.url, "", redact_conninfo,
 		 "libpq URL or key=value conninfo; empty: libpq defaults and PG* variables"),
@@ -215,6 +227,13 @@ static bool is_ip_literal(const char *s)
 	unsigned char addr[sizeof(struct in6_addr)];
 
 	return inet_pton(AF_INET, s, addr) == 1 || inet_pton(AF_INET6, s, addr) == 1;
+}
+
+static bool is_proxy_list(const char *s, char *why, size_t size)
+{
+	struct proxy_list l;
+
+	return proxy_list_parse(s, &l, why, size) == ERR_OK;
 }
 
 /* Decimal integer, optional sign, nothing else (no spaces, no 0x, no 1_000). */
@@ -288,7 +307,7 @@ static bool store(struct config *cfg, const struct key *k, const char *s)
 
 	switch (k->type) {
 	case KT_STR:
-		ok = !k->valid || k->valid(s);
+		ok = (!k->valid || k->valid(s)) && (!k->check || k->check(s, NULL, 0));
 		if (ok) {
 			xfree(*(char **)p);
 			*(char **)p = xstrdup(s);
@@ -360,6 +379,12 @@ static bool apply(struct config *cfg, const struct key *k, const char *s, const 
 		buf_add_json_strn(errors, s, len < ECHO_MAX ? len : ECHO_MAX);
 		if (len > ECHO_MAX)
 			buf_adds(errors, "...");
+	}
+	if (k->check) {
+		char why[256];
+
+		k->check(s, why, sizeof(why));
+		buf_addf(errors, ": %s", why);
 	}
 	buf_addch(errors, '\n');
 	return false;

@@ -30,6 +30,7 @@
 #include "medley/http.h"
 #include "medley/log.h"
 #include "medley/metrics.h"
+#include "medley/proxy.h"
 #include "medley/reqid.h"
 #include "medley/req.h"
 #include "medley/xalloc.h"
@@ -43,6 +44,7 @@ struct http_server {
 	const struct route *routes;
 	size_t nroutes;
 	struct app *app;
+	struct proxy_list proxies; /* cfg->trusted_proxies, parsed */
 	_Atomic int inflight;
 	int port;
 	MHD_socket listen_fd; /* returned by quiesce, closed by us */
@@ -52,8 +54,10 @@ struct http_server {
 struct http_call {
 	struct req req;
 	struct http_server *srv;
-	size_t target_len; /* length of the raw target as received */
-	size_t body_bytes; /* request body bytes seen */
+	size_t target_len;	/* length of the raw target as received */
+	size_t body_bytes;	/* request body bytes seen */
+	struct proxy_addr peer; /* TCP peer, when have_peer */
+	bool have_peer;
 	bool headers_seen; /* first access_cb call done */
 	bool queued;	   /* a response was queued */
 };
@@ -66,6 +70,56 @@ static const char *conn_header(void *conn, const char *name)
 static void conn_resume(void *conn)
 {
 	MHD_resume_connection(conn);
+}
+
+/* The TCP peer of conn; the effective client until X-Forwarded-For says otherwise. */
+static void set_peer(struct MHD_Connection *conn, struct http_call *call)
+{
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+
+	/* MHD keeps the address as accepted; the family says how much of it to read. */
+	call->have_peer =
+		info && proxy_addr_from_sockaddr(info->client_addr, sizeof(struct sockaddr_storage),
+						 &call->peer);
+	if (call->have_peer)
+		proxy_addr_format(&call->peer, call->req.client_addr,
+				  sizeof(call->req.client_addr));
+}
+
+static enum MHD_Result add_forwarded_for(void *cls, enum MHD_ValueKind kind, const char *key,
+					 const char *value)
+{
+	struct buf *b = cls;
+
+	(void)kind;
+	if (value && strcasecmp(key, "X-Forwarded-For") == 0) {
+		if (b->len)
+			buf_addch(b, ',');
+		buf_adds(b, value);
+	}
+	return MHD_YES;
+}
+
+/*
+ * From a trusted proxy: the client and scheme its headers give. Called
+ * after the header-size check, so the joined X-Forwarded-For is bounded.
+ */
+static void apply_forwarded(struct MHD_Connection *conn, struct http_call *call)
+{
+	const struct http_server *srv = call->srv;
+	struct req *r = &call->req;
+	struct proxy_addr client;
+	struct buf xff;
+
+	if (!call->have_peer || !proxy_list_match(&srv->proxies, &call->peer))
+		return;
+	buf_init(&xff, (size_t)srv->cfg->max_header_bytes + 1);
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, add_forwarded_for, &xff);
+	proxy_resolve(&srv->proxies, &call->peer, xff.len && !buf_failed(&xff) ? xff.data : NULL,
+		      conn_header(conn, "X-Forwarded-Proto"), &client, &r->scheme);
+	proxy_addr_format(&client, r->client_addr, sizeof(r->client_addr));
+	buf_release(&xff);
 }
 
 static void *uri_log_cb(void *cls, const char *uri, struct MHD_Connection *conn)
@@ -88,6 +142,7 @@ static void *uri_log_cb(void *cls, const char *uri, struct MHD_Connection *conn)
 	call->req.conn = conn;
 	call->req.header_fn = conn_header;
 	call->req.resume_fn = conn_resume;
+	set_peer(conn, call);
 	/* An over-long target is not copied: it is answered with 414 and a short instance. */
 	call->req.target = arena_strndup(&call->req.arena, uri, keep);
 	atomic_fetch_add(&srv->inflight, 1);
@@ -215,6 +270,7 @@ static void on_headers(struct MHD_Connection *conn, struct http_call *call, cons
 			 cfg->max_header_bytes);
 		return;
 	}
+	apply_forwarded(conn, call);
 	clen = conn_header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (clen && strtoull(clen, NULL, 10) > (unsigned long long)cfg->max_body_bytes)
 		req_fail(r, ERR_BODY_TOO_LARGE, "request body is larger than %ld bytes",
@@ -290,6 +346,7 @@ static void access_log(const struct http_call *call, int64_t dur_us,
 	if (!log_begin(&l, r->status >= 500 ? LOG_WARN : LOG_INFO, "request"))
 		return;
 	log_str(&l, "req", r->id[0] ? r->id : NULL);
+	log_str(&l, "client", r->client_addr[0] ? r->client_addr : NULL);
 	log_str(&l, "method", r->method_token ? r->method_token : "-");
 	log_str(&l, "route", r->route_name);
 	log_int(&l, "status", r->status);
@@ -374,6 +431,7 @@ enum err http_start(const struct config_server *cfg, const struct route *routes,
 			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
 	/* Our own limits answer 414/431 as problems; MHD's pool must hold more than they allow. */
 	size_t mem = (size_t)cfg->max_url_bytes + (size_t)cfg->max_header_bytes + 32 * 1024;
+	char why[256];
 	bool v6 = false;
 	enum err e;
 
@@ -388,6 +446,12 @@ enum err http_start(const struct config_server *cfg, const struct route *routes,
 	srv->nroutes = nroutes;
 	srv->app = app;
 	srv->listen_fd = MHD_INVALID_SOCKET;
+	if (proxy_list_parse(cfg->trusted_proxies ? cfg->trusted_proxies : "", &srv->proxies, why,
+			     sizeof(why)) != ERR_OK) {
+		log_error("cannot use server.trusted_proxies: %s", why);
+		xfree(srv);
+		return ERR_INVALID_ARGUMENT;
+	}
 	/* The logger must come first, or MHD prints early messages itself. */
 	// clang-format off
 	srv->daemon = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, access_cb, srv,

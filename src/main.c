@@ -12,6 +12,7 @@
 #include "medley/config.h"
 #include "medley/db.h"
 #include "medley/fetch.h"
+#include "medley/healthcheck.h"
 #include "medley/json.h"
 #include "medley/log.h"
 #include "medley/migrate.h"
@@ -22,22 +23,27 @@
 
 static const char usage[] =
 	"usage: medley [-c FILE | --config FILE] [serve | migrate | check-config | version]\n"
+	"       medley [-c FILE] healthcheck [--url URL]\n"
 	"\n"
 	"commands:\n"
 	"  serve          run the HTTP service (the default)\n"
 	"  migrate        apply database migrations and exit\n"
 	"  check-config   validate the configuration and print it, secrets redacted\n"
+	"  healthcheck    GET /health of a running medley; exit 0 on 200 within 2 s, else 1\n"
 	"  version        print the version and exit\n"
 	"\n"
 	"options:\n"
 	"  -c, --config FILE   configuration file (default: " DEFAULT_CONFIG " if it exists)\n"
+	"  --url URL           healthcheck: the URL to probe (default: http://<server.listen>:\n"
+	"                      <server.port>/health, loopback when listening on every address)\n"
 	"  -h, --help          print this help\n"
 	"\n"
 	"Every setting can be overridden from the environment as MEDLEY_<SECTION>_<KEY>,\n"
 	"e.g. MEDLEY_SERVER_PORT=9000; see docs/configuration.md.\n"
 	"\n"
 	"exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error,\n"
-	"            3 database unavailable, 4 schema refused (an applied migration was edited)\n";
+	"            3 database unavailable, 4 schema refused (an applied migration was edited);\n"
+	"            healthcheck: 0 healthy, 1 anything else (bad configuration included)\n";
 
 /* Load the configuration; on failure print every problem and return false. */
 static bool load_config(const char *path, bool explicit_path, struct config *cfg)
@@ -67,6 +73,36 @@ static int cmd_check_config(const struct config *cfg)
 	return EXIT_OK_;
 }
 
+/*
+ * Probe url, or the configured server's /health. Exit codes follow Docker's
+ * HEALTHCHECK: 0 healthy, 1 anything else (2 is reserved there), with one
+ * line on stderr saying why.
+ */
+static int cmd_healthcheck(const char *url, const char *path, bool explicit_path)
+{
+	char def[HEALTHCHECK_URL_MAX], why[256];
+	struct config cfg = {0};
+	enum err e;
+
+	if (!url) {
+		if (!load_config(path, explicit_path, &cfg))
+			return EXIT_RUNTIME;
+		e = healthcheck_default_url(&cfg.server, def, sizeof(def), why, sizeof(why));
+		cfg_release(&cfg);
+		if (e != ERR_OK) {
+			fprintf(stderr, "medley: healthcheck: %s\n", why);
+			return EXIT_RUNTIME;
+		}
+		url = def;
+	}
+	e = healthcheck_probe(url, HEALTHCHECK_TIMEOUT_MS, why, sizeof(why));
+	if (e != ERR_OK) {
+		fprintf(stderr, "medley: healthcheck: %s: %s\n", url, why);
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK_;
+}
+
 static int cmd_migrate(const struct config *cfg)
 {
 	struct db_pool *pool = NULL;
@@ -92,9 +128,10 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"help", no_argument, NULL, 'h'},
+		{"url", required_argument, NULL, 'u'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *path = DEFAULT_CONFIG, *cmd = "serve";
+	const char *path = DEFAULT_CONFIG, *cmd = "serve", *url = NULL;
 	bool explicit_path = false;
 	struct config cfg = {0};
 	int c, code;
@@ -108,6 +145,9 @@ int main(int argc, char **argv)
 		case 'h':
 			fputs(usage, stdout);
 			return EXIT_OK_;
+		case 'u':
+			url = optarg;
+			break;
 		default:
 			fputs(usage, stderr);
 			return EXIT_USAGE;
@@ -119,6 +159,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "medley: unexpected argument '%s'\n%s", argv[optind], usage);
 		return EXIT_USAGE;
 	}
+	if (url && strcmp(cmd, "healthcheck") != 0) {
+		fprintf(stderr, "medley: --url belongs to healthcheck only\n%s", usage);
+		return EXIT_USAGE;
+	}
+	if (strcmp(cmd, "healthcheck") == 0)
+		return cmd_healthcheck(url, path, explicit_path);
 	if (strcmp(cmd, "version") == 0) {
 		printf("medley %s (commit %s)\n", version_string(), version_commit());
 		return EXIT_OK_;

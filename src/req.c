@@ -18,6 +18,7 @@ void req_init(struct req *r)
 	arena_init(&r->arena, REQ_ARENA_BYTES);
 	buf_init(&r->body, REQ_MAX_BODY_BYTES);
 	r->route_name = "unknown";
+	r->scheme = "http";
 }
 
 void req_release(struct req *r)

@@ -181,18 +181,58 @@ static void services_free(struct services *s)
 	lru_free(s->lru);
 }
 
-/* Wait for SIGTERM/SIGINT, then drain and stop everything that serves. */
+static const char *signal_name(int sig)
+{
+	return sig == SIGINT ? "SIGINT" : "SIGTERM";
+}
+
+/*
+ * The drain: keep accepting and serving for drain_s while /ready says 503,
+ * so load balancers take this instance out before it stops accepting. A
+ * second signal ends it early.
+ */
+static void drain_accepting(int drain_s, const sigset_t *set)
+{
+	int64_t deadline_us = clock_mono_us() + (int64_t)drain_s * 1000000;
+	int64_t left_us;
+	int sig;
+
+	log_info("draining: still accepting for %d s with /ready at 503 (signal again to skip)",
+		 drain_s);
+	while ((left_us = deadline_us - clock_mono_us()) > 0) {
+		struct timespec ts = {.tv_sec = (time_t)(left_us / 1000000),
+				      .tv_nsec = (long)(left_us % 1000000) * 1000};
+
+		sig = sigtimedwait(set, NULL, &ts);
+		if (sig > 0) {
+			log_info("received %s during the drain; skipping the rest of it",
+				 signal_name(sig));
+			return;
+		}
+		/* -1: EAGAIN (time is up, the loop ends) or EINTR (wait again) */
+	}
+	log_info("drain over after %d s", drain_s);
+}
+
+/*
+ * Wait for SIGTERM/SIGINT, then drain and stop everything that serves. When
+ * the bootstrap thread sent the signal (schema refused) there is no drain.
+ */
 static void run_until_signal(const struct config *cfg, struct app *app, struct http_server *srv,
-			     struct services *svc, const sigset_t *set)
+			     struct services *svc, struct bootstrap *boot, const sigset_t *set)
 {
 	int sig = 0;
 
 	while (sigwait(set, &sig) != 0)
 		;
-	log_info("received %s; draining (grace %d s)", sig == SIGINT ? "SIGINT" : "SIGTERM",
-		 cfg->server.shutdown_grace_s);
+	log_info("received %s; draining (drain %d s, grace %d s)", signal_name(sig),
+		 cfg->server.drain_s, cfg->server.shutdown_grace_s);
 	atomic_store(&app->draining, true);
+	if (cfg->server.drain_s > 0 && atomic_load(&boot->exit_code) == EXIT_OK_)
+		drain_accepting(cfg->server.drain_s, set);
 	http_quiesce(srv);
+	log_info("no longer accepting connections; %d requests in flight, grace %d s",
+		 http_inflight(srv), cfg->server.shutdown_grace_s);
 	if (!http_drain(srv, cfg->server.shutdown_grace_s * 1000))
 		log_warn("grace of %d s over with %d requests in flight; answering them now",
 			 cfg->server.shutdown_grace_s, http_inflight(srv));
@@ -242,7 +282,7 @@ int serve_run(const struct config *cfg)
 		http_stop(srv, 0);
 		goto out;
 	}
-	run_until_signal(cfg, &app, srv, &svc, &set);
+	run_until_signal(cfg, &app, srv, &svc, &boot, &set);
 	if (cfg->database.migrate_on_start)
 		bootstrap_stop(&boot);
 	pthread_cond_destroy(&boot.wake);

@@ -35,6 +35,8 @@ struct config_server {
 	long max_header_bytes;	  /* total header bytes cap (431 past it) */
 	int shutdown_grace_s;	  /* how long in-flight requests may finish on SIGTERM */
 	int request_timeout_ms;	  /* deadline of a request that waits for providers */
+	int drain_s;		  /* after SIGTERM: keep accepting this long, /ready 503 */
+	char *trusted_proxies;	  /* CIDR list (proxy.h) whose X-Forwarded-* are honoured */
 };
 
 struct config_database {

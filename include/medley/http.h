@@ -7,6 +7,10 @@
  * assigns the request id, calls the route's handler, sends what the handler
  * built, and finally writes one access log line and the request metrics.
  *
+ * Client address: each request's req->client_addr and req->scheme come
+ * from the TCP peer, or from X-Forwarded-For and X-Forwarded-Proto when the
+ * peer is in cfg->trusted_proxies (see proxy.h for the rules).
+ *
  * Shutdown is two steps so the caller can drain: http_quiesce() stops
  * accepting new connections (requests on open connections still complete),
  * then http_stop() waits for in-flight requests up to a grace period and
@@ -32,8 +36,8 @@ struct app;
 /*
  * Start serving. cfg, routes and app are borrowed and must outlive the
  * server. On success *out is the running server (stop it with http_stop()).
- * Errors: ERR_INVALID_ARGUMENT (bad listen address), ERR_IO (cannot bind
- * or start; logged with the reason).
+ * Errors: ERR_INVALID_ARGUMENT (bad listen address or trusted_proxies,
+ * logged), ERR_IO (cannot bind or start; logged with the reason).
  */
 MUST_CHECK enum err http_start(const struct config_server *cfg, const struct route *routes,
 			       size_t nroutes, struct app *app, struct http_server **out);

@@ -42,6 +42,8 @@
 #define REQ_MAX_BODY_BYTES (16u * 1024 * 1024)
 /* Cap on one request's arena (decoded path, query, handler scratch). */
 #define REQ_ARENA_BYTES (256u * 1024)
+/* Room for a client address as text, NUL included (INET6_ADDRSTRLEN). */
+#define REQ_ADDR_MAX 46
 
 struct app;
 
@@ -83,6 +85,14 @@ struct req {
 	size_t route_index;	  /* metrics label index */
 	char id[REQ_ID_MAX + 1];  /* request id, also sent as X-Request-Id */
 	int64_t start_us;	  /* monotonic start time */
+	/*
+	 * The effective client: the TCP peer, or, when the peer is one of
+	 * server.trusted_proxies, what its X-Forwarded-For says (proxy.h).
+	 * "" when the peer address is unknown. scheme is "http" or "https"
+	 * (X-Forwarded-Proto from a trusted proxy), static.
+	 */
+	char client_addr[REQ_ADDR_MAX];
+	const char *scheme;
 	struct arena arena;
 	void *conn;
 	req_header_fn *header_fn;

@@ -5,8 +5,10 @@
  * server), applies migrations in the background with retries when
  * database.migrate_on_start is set (so medley comes up before PostgreSQL
  * does), and blocks until SIGTERM or SIGINT. Then it turns /ready to 503,
- * stops accepting, lets in-flight requests finish within
- * server.shutdown_grace_s, closes the pool and returns.
+ * keeps accepting and serving for server.drain_s (so load balancers stop
+ * sending traffic; a second signal ends this early), stops accepting, lets
+ * in-flight requests finish within server.shutdown_grace_s, closes the pool
+ * and returns.
  *
  * Call it from the main thread before any other thread exists: it blocks
  * the termination signals in every thread and waits for them itself.

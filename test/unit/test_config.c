@@ -35,6 +35,7 @@ static char yaml_path[PATH_MAX + 16]; /* tmpdir/medley.yaml */
 
 static char def_listen[] = "127.0.0.1";
 static char def_url[] = "";
+static char def_proxies[] = "";
 
 static const struct config want_defaults = {
 	.server =
@@ -48,6 +49,8 @@ static const struct config want_defaults = {
 			.max_url_bytes = 8192,
 			.max_header_bytes = 16384,
 			.shutdown_grace_s = 10,
+			.drain_s = 0,
+			.trusted_proxies = def_proxies,
 		},
 	.database =
 		{
@@ -221,6 +224,8 @@ static void assert_cfg_equal(const struct config *a, const struct config *b)
 	assert_int_equal(a->server.max_url_bytes, b->server.max_url_bytes);
 	assert_int_equal(a->server.max_header_bytes, b->server.max_header_bytes);
 	assert_int_equal(a->server.shutdown_grace_s, b->server.shutdown_grace_s);
+	assert_int_equal(a->server.drain_s, b->server.drain_s);
+	assert_string_equal(a->server.trusted_proxies, b->server.trusted_proxies);
 	assert_string_equal(a->database.url, b->database.url);
 	assert_int_equal(a->database.pool_size, b->database.pool_size);
 	assert_int_equal(a->database.connect_timeout_ms, b->database.connect_timeout_ms);
@@ -410,8 +415,9 @@ static void test_empty_documents(void **state)
 static void test_yaml_sets_every_key(void **state)
 {
 	static char listen[] = "::1", url[] = "postgresql://medley@db/medley";
+	static char proxies[] = "10.0.0.0/8, ::1";
 	static const struct config want = {
-		.server = {listen, 0, 256, 1, 3600, 0, 1048576, 1024, 0},
+		.server = {listen, 0, 256, 1, 3600, 0, 1048576, 1024, 0, 10000, 600, proxies},
 		.database = {url, 1000, 1000, 3600000, 1, false},
 		.log = {LOG_WARN, LOG_FORMAT_TEXT},
 	};
@@ -428,6 +434,8 @@ static void test_yaml_sets_every_key(void **state)
 		       "  max_url_bytes: 1048576\n"
 		       "  max_header_bytes: 1024\n"
 		       "  shutdown_grace_s: 0\n"
+		       "  drain_s: 600\n"
+		       "  trusted_proxies: \"10.0.0.0/8, ::1\"\n"
 		       "database:\n"
 		       "  url: postgresql://medley@db/medley\n"
 		       "  pool_size: 1000\n"
@@ -457,6 +465,9 @@ static void test_env_overrides(void **state)
 		{"MEDLEY_SERVER_MAX_URL_BYTES", "2048", "  max_url_bytes: 2048"},
 		{"MEDLEY_SERVER_MAX_HEADER_BYTES", "4096", "  max_header_bytes: 4096"},
 		{"MEDLEY_SERVER_SHUTDOWN_GRACE_S", "0", "  shutdown_grace_s: 0"},
+		{"MEDLEY_SERVER_DRAIN_S", "15", "  drain_s: 15"},
+		{"MEDLEY_SERVER_TRUSTED_PROXIES", "127.0.0.1/32,fd00::/8",
+		 "  trusted_proxies: \"127.0.0.1/32,fd00::/8\""},
 		{"MEDLEY_CONTACT", "ops@example.org", "contact: \"ops@example.org\""},
 		{"MEDLEY_PROVIDERS_MUSICBRAINZ_RATE_PER_S", "0.25", "    rate_per_s: 0.25"},
 		{"MEDLEY_PROVIDERS_MUSICBRAINZ_BASE_URL", "http://127.0.0.1:9/ws/2",
@@ -668,6 +679,23 @@ static void test_bad_values(void **state)
 		 "\"1048577\""},
 		{"server: {shutdown_grace_s: 601}",
 		 "server.shutdown_grace_s: must be an integer from 0 to 600, got \"601\""},
+		{"server: {drain_s: 601}",
+		 "server.drain_s: must be an integer from 0 to 600, got \"601\""},
+		{"server: {drain_s: -1}",
+		 "server.drain_s: must be an integer from 0 to 600, got \"-1\""},
+		{"server: {trusted_proxies: \"10.0.0.0/8, 10.0.0.0/33\"}",
+		 "server.trusted_proxies: must be a comma-separated list of IP addresses and "
+		 "CIDRs, "
+		 "got \"10.0.0.0/8, 10.0.0.0/33\": entry \"10.0.0.0/33\": an IPv4 prefix length is "
+		 "at most 32"},
+		{"server: {trusted_proxies: \"proxy.local\"}",
+		 "server.trusted_proxies: must be a comma-separated list of IP addresses and "
+		 "CIDRs, "
+		 "got \"proxy.local\": entry \"proxy.local\": not an IPv4 or IPv6 address"},
+		{"server: {trusted_proxies: \"::1,\"}",
+		 "server.trusted_proxies: must be a comma-separated list of IP addresses and "
+		 "CIDRs, "
+		 "got \"::1,\": empty entry (stray comma?)"},
 		{"database: {pool_size: 0}",
 		 "database.pool_size: must be an integer from 1 to 1000, got \"0\""},
 		{"database: {connect_timeout_ms: 999}", "database.connect_timeout_ms: must be an "
@@ -975,8 +1003,10 @@ static void test_print_layout(void **state)
 				   "  max_body_bytes: 65536\n"
 				   "  max_url_bytes: 8192\n"
 				   "  max_header_bytes: 16384\n"
+				   "  drain_s: 0\n"
 				   "  shutdown_grace_s: 10\n"
 				   "  request_timeout_ms: 10000\n"
+				   "  trusted_proxies: \"\"\n"
 				   "\n"
 				   "database:\n"
 				   "  url: \"\"\n"
