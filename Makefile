@@ -82,7 +82,7 @@ C_FILES   := $(SRCS) $(UNIT_SRCS) $(TOOL_SRCS) $(wildcard test/fuzz/*.c) $(HEADE
 GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 
 .PHONY: all run check deps stop-db unit integration bench fuzz-replay fuzz tsan tsan-check valgrind format \
-	format-check lint hdr-check compdb install uninstall clean help
+	format-check lint hdr-check compdb install uninstall clean help deploy-check container-test
 
 all: $(O)/medley
 
@@ -169,10 +169,11 @@ check: ## set up everything and run every test suite (ASan+UBSan, private Postgr
 	@tools/deps.sh build check
 	@$(MAKE) --no-print-directory format-check lint hdr-check
 	@$(MAKE) --no-print-directory VARIANT=asan all unit fuzz-replay
+	@$(MAKE) --no-print-directory deploy-check
 	@$(MAKE) --no-print-directory VARIANT=asan integration
 
 deps: ## install the Debian packages needed to build, run and test
-	@tools/deps.sh build run check
+	@tools/deps.sh build run check deploy
 
 stop-db: ## stop the private PostgreSQL that make run started
 	@tools/devdb.sh stop
@@ -230,6 +231,16 @@ valgrind: ## unit tests and a config check under valgrind memcheck
 	done
 	valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
 		build/medley -c etc/medley.yaml check-config >/dev/null
+
+## Deployment ------------------------------------------------------------------
+
+deploy-check: all ## offline checks: Containerfile, compose, systemd, nginx, k8s, MEDLEY_* names
+	@tools/deps.sh deploy
+	@tools/validate-deploy.sh
+
+container-test: ## podman: build the image, compose up with a postgres stand-in, probe, restart, stop (opt-in, ~3 min cold)
+	@tools/deps.sh container
+	@tools/container-test.sh
 
 ## Style gates ----------------------------------------------------------------
 

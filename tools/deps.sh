@@ -8,7 +8,7 @@
 # nothing that is already there, so it is cheap to call on every make run.
 set -eu
 
-pkgs_build="gcc make pkg-config libmicrohttpd-dev libpq-dev libcurl4-openssl-dev libcjson-dev libcyaml-dev"
+pkgs_build="gcc make pkg-config libmicrohttpd-dev libpq-dev libcurl4-openssl-dev libcjson-dev libcyaml-dev libyaml-dev"
 pkgs_run="postgresql"
 pkgs_check="postgresql libcmocka-dev python3 python3-pytest python3-prometheus-client clang-format"
 pkgs_bench="wrk nginx-light curl postgresql"
@@ -16,6 +16,11 @@ pkgs_tsan="libcmocka-dev"
 pkgs_valgrind="valgrind libcmocka-dev"
 pkgs_lint="clang-format clang-tidy cppcheck"
 pkgs_fuzz="clang"
+# make deploy-check (tools/validate-deploy.sh); npm comes with nodejs from NodeSource,
+# Debian's nodejs needs the npm package as well.
+pkgs_deploy="docker-compose yamllint python3-jsonschema python3-yaml shellcheck systemd nodejs nginx-light"
+# make container-test (tools/container-test.sh)
+pkgs_container="podman podman-compose buildah runc debootstrap golang-github-containernetworking-plugin-dnsname curl"
 # libFuzzer's runtime ships in libclang-rt-<version>-dev on Debian and Ubuntu.
 if command -v clang >/dev/null 2>&1; then
 	v=$(clang --version | sed -n 's/.*clang version \([0-9][0-9]*\).*/\1/p' | head -n 1)
