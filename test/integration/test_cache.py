@@ -73,21 +73,22 @@ def test_single_flight_50_concurrent(medley, fake, db_url):
     assert metric(m, "medley_singleflight_coalesced") >= 45
 
 
-def test_single_flight_across_two_processes(medley, fake, db_url):
+@pytest.mark.parametrize("instances", [2, 3])
+def test_single_flight_across_processes(medley, fake, db_url, instances):
+    """Several medleys on one database: one upstream fetch for a document missing in all."""
     fake.add_fault(ARTIST_PATH, "delay", seconds=1.5)
-    a = medley(env=mb_env(fake, db_url))
-    b = medley(env=mb_env(fake, db_url))
-    a.wait_ready()
-    b.wait_ready()
+    ms = [medley(env=mb_env(fake, db_url)) for _ in range(instances)]
+    for m in ms:
+        m.wait_ready()
     got = []
     ts = [threading.Thread(target=lambda s=s: got.append(s.get(f"/v1/artists/{NIRVANA}")))
-          for s in [a, b, a, b, a, b]]
+          for s in ms * 3]
     for t in ts:
         t.start()
         time.sleep(0.05)
     for t in ts:
         t.join(60)
-    assert [r.status for r in got] == [200] * 6
+    assert [r.status for r in got] == [200] * (3 * instances)
     assert {r.json()["id"] for r in got} == {NIRVANA}
     assert fake.count(ARTIST_PATH) == 1
 
