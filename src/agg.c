@@ -19,6 +19,7 @@
  */
 #include <assert.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -488,6 +489,9 @@ static void *worker_main(void *arg)
 		if (!a->qhead)
 			a->qtail = NULL;
 		f->queued = false;
+		/* A poll in progress: the timer must not queue it again until it sets the next. */
+		if (f->state == FL_LEASE_WAIT)
+			f->next_poll_us = INT64_MAX;
 		pthread_mutex_unlock(&a->mu);
 		step(a, f);
 	}
@@ -628,6 +632,17 @@ static bool join_or_start(struct agg *a, struct req *r, const struct agg_target 
 	return true;
 }
 
+/* A cache row from the read replica, or from the primary when the replica fails. */
+static enum err read_row(struct agg *a, const struct cache_id *id, struct cache_row *row,
+			 bool *found)
+{
+	enum err e = cache_get(a->d.read_pool, id, row, found);
+
+	if (e != ERR_OK && a->d.read_pool != a->d.pool)
+		e = cache_get(a->d.pool, id, row, found);
+	return e;
+}
+
 /* The entry for mkey in memory, else in the database (following one redirect). */
 static struct doc_entry *lookup_entry(struct agg *a, const struct agg_target *t, const char *key,
 				      const char *mkey)
@@ -639,13 +654,13 @@ static struct doc_entry *lookup_entry(struct agg *a, const struct agg_target *t,
 
 	if (e)
 		return e;
-	if (cache_get(a->d.pool, &id, &row, &found) != ERR_OK || !found)
+	if (read_row(a, &id, &row, &found) != ERR_OK || !found)
 		return NULL;
 	if (row.kind == CACHE_ROW_REDIRECT) {
 		struct cache_id canon = {id.provider, id.kind, row.canonical_key};
 
 		cache_row_release(&row);
-		if (cache_get(a->d.pool, &canon, &row, &found) != ERR_OK || !found ||
+		if (read_row(a, &canon, &row, &found) != ERR_OK || !found ||
 		    row.kind != CACHE_ROW_ENTRY) {
 			cache_row_release(&row);
 			return NULL;

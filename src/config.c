@@ -169,6 +169,8 @@ static const struct key keys[] = {
 
 	K_SECRET(database.url, "", redact_conninfo,
 		 "libpq URL or key=value conninfo; empty: libpq defaults and PG* variables"),
+	K_SECRET(database.read_url, "", redact_conninfo,
+		 "a read replica for cache reads; empty: read from database.url"),
 	K_INT   (database.pool_size, 4, 1, 1000,
 		 "most database connections open at once"),
 	K_INT   (database.connect_timeout_ms, 5000, 1000, 300000,

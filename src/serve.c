@@ -125,6 +125,7 @@ static void log_listening(const struct config *cfg, int port)
 
 /* What answers metadata requests: the memory layer, the fetchers, the aggregator. */
 struct services {
+	struct db_pool *read_pool; /* database.read_url, or NULL: reads use the primary */
 	struct lru *lru;
 	struct fetcher *mb;
 	struct agg *agg;
@@ -157,10 +158,21 @@ static bool services_start(const struct config *cfg, struct app *app, struct ser
 {
 	struct agg_deps deps;
 
+	if (cfg->database.read_url[0]) {
+		struct config_database rcfg = cfg->database;
+
+		rcfg.url = cfg->database.read_url;
+		if (db_pool_new(&rcfg, "medley-read", &s->read_pool) != ERR_OK)
+			return false;
+	}
 	s->lru = lru_new((size_t)cfg->cache.memory_bytes);
 	if (!start_musicbrainz(cfg, &s->mb))
 		return false;
-	deps = (struct agg_deps){.cfg = cfg, .pool = app->pool, .lru = s->lru, .mb = s->mb};
+	deps = (struct agg_deps){.cfg = cfg,
+				 .pool = app->pool,
+				 .read_pool = s->read_pool ? s->read_pool : app->pool,
+				 .lru = s->lru,
+				 .mb = s->mb};
 	if (agg_new(&deps, &s->agg) != ERR_OK || agg_start(s->agg) != ERR_OK)
 		return false;
 	app->agg = s->agg;
@@ -179,6 +191,7 @@ static void services_free(struct services *s)
 	agg_free(s->agg);
 	fetcher_free(s->mb);
 	lru_free(s->lru);
+	db_pool_free(s->read_pool);
 }
 
 static const char *signal_name(int sig)

@@ -68,10 +68,11 @@ struct agg_target {
 };
 
 struct agg_deps {
-	const struct config *cfg; /* borrowed, frozen */
-	struct db_pool *pool;	  /* borrowed */
-	struct lru *lru;	  /* borrowed */
-	struct fetcher *mb;	  /* borrowed: the MusicBrainz fetcher */
+	const struct config *cfg;  /* borrowed, frozen */
+	struct db_pool *pool;	   /* borrowed: writes, leases and lease polls */
+	struct db_pool *read_pool; /* borrowed: cache reads (a replica), or the same as pool */
+	struct lru *lru;	   /* borrowed */
+	struct fetcher *mb;	   /* borrowed: the MusicBrainz fetcher */
 };
 
 /* Create an aggregator (no threads yet). deps are borrowed and must outlive it. */

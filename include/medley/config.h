@@ -41,6 +41,7 @@ struct config_server {
 
 struct config_database {
 	char *url;		/* libpq URL or conninfo; "" = libpq defaults (PG* env). Secret. */
+	char *read_url;		/* replica for cache reads; "" = use url. Secret. */
 	int pool_size;		/* max connections */
 	int connect_timeout_ms; /* per connection attempt */
 	int statement_timeout_ms; /* set on every session */

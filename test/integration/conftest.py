@@ -245,6 +245,10 @@ class Medley:
             self.proc.wait()
             raise AssertionError("medley did not exit after signal")
         self._reader.join(timeout=5)
+        if code != 0:  # shown by pytest when the test fails
+            print(f"medley exited {code}; its last lines:")
+            for rec in self.lines[-40:]:
+                print("  ", rec.get("msg") if rec.get("raw") else json.dumps(rec))
         return code
 
     def wait_exit(self, timeout=20):

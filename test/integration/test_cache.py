@@ -319,3 +319,41 @@ def test_unreachable_database_does_not_stall_requests(medley, fake):
         assert time.monotonic() - t0 < 1.0 * SLOW
     finally:
         black_hole.close()
+
+
+def test_read_url_sends_cache_reads_to_the_replica(medley, fake, pg):
+    """database.read_url: cache reads come from the replica, writes go to the primary.
+    Two databases stand in for primary and replica; the replica holds a document the
+    primary does not, so a hit without an upstream request proves where reads go."""
+    replica = pg.createdb("t_replica")
+    primary = pg.createdb("t_primary")
+    filler = medley(env=mb_env(fake, replica))
+    filler.wait_ready()
+    assert filler.get(f"/v1/artists/{NIRVANA}").status == 200
+    assert filler.stop() == 0
+    fake.clear_requests()
+    m = medley(env=mb_env(fake, primary, MEDLEY_DATABASE_READ_URL=replica,
+                          MEDLEY_CACHE_MEMORY_BYTES=0))
+    m.wait_ready()
+    hit = m.get(f"/v1/artists/{NIRVANA}")
+    assert hit.status == 200 and hit.json()["cache"]["status"] == "hit"
+    assert mb_count(fake) == 0
+    miss = m.get(f"/v1/artists/{DYLAN}")
+    assert miss.json()["cache"]["status"] == "miss"
+    assert pg.psql("select count(*) from provider_documents", db="t_primary") == "1"
+    assert pg.psql("select count(*) from provider_documents where key = "
+                   f"'{DYLAN}'", db="t_replica") == "0"
+    names = pg.psql("select distinct application_name from pg_stat_activity "
+                    "where datname = 't_replica'")
+    assert "medley-read" in names.split("\n")
+
+
+def test_replica_down_falls_back_to_primary(medley, fake, db_url):
+    m = medley(env=mb_env(fake, db_url, MEDLEY_CACHE_MEMORY_BYTES=0,
+                          MEDLEY_DATABASE_READ_URL="postgresql://x@127.0.0.1:9/none",
+                          MEDLEY_DATABASE_CONNECT_TIMEOUT_MS=1000))
+    m.wait_ready()
+    m.get(f"/v1/artists/{NIRVANA}")
+    again = m.get(f"/v1/artists/{NIRVANA}")
+    assert again.json()["cache"]["status"] == "hit"  # read from the primary
+    assert fake.count(ARTIST_PATH) == 1

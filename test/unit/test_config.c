@@ -55,6 +55,7 @@ static const struct config want_defaults = {
 	.database =
 		{
 			.url = def_url,
+			.read_url = def_url,
 			.pool_size = 4,
 			.connect_timeout_ms = 5000,
 			.statement_timeout_ms = 5000,
@@ -227,6 +228,7 @@ static void assert_cfg_equal(const struct config *a, const struct config *b)
 	assert_int_equal(a->server.drain_s, b->server.drain_s);
 	assert_string_equal(a->server.trusted_proxies, b->server.trusted_proxies);
 	assert_string_equal(a->database.url, b->database.url);
+	assert_string_equal(a->database.read_url, b->database.read_url);
 	assert_int_equal(a->database.pool_size, b->database.pool_size);
 	assert_int_equal(a->database.connect_timeout_ms, b->database.connect_timeout_ms);
 	assert_int_equal(a->database.statement_timeout_ms, b->database.statement_timeout_ms);
@@ -415,10 +417,11 @@ static void test_empty_documents(void **state)
 static void test_yaml_sets_every_key(void **state)
 {
 	static char listen[] = "::1", url[] = "postgresql://medley@db/medley";
+	static char read_url[] = "postgresql://medley@replica/medley";
 	static char proxies[] = "10.0.0.0/8, ::1";
 	static const struct config want = {
 		.server = {listen, 0, 256, 1, 3600, 0, 1048576, 1024, 0, 10000, 600, proxies},
-		.database = {url, 1000, 1000, 3600000, 1, false},
+		.database = {url, read_url, 1000, 1000, 3600000, 1, false},
 		.log = {LOG_WARN, LOG_FORMAT_TEXT},
 	};
 	struct config cfg;
@@ -438,6 +441,7 @@ static void test_yaml_sets_every_key(void **state)
 		       "  trusted_proxies: \"10.0.0.0/8, ::1\"\n"
 		       "database:\n"
 		       "  url: postgresql://medley@db/medley\n"
+		       "  read_url: postgresql://medley@replica/medley\n"
 		       "  pool_size: 1000\n"
 		       "  connect_timeout_ms: 1000\n"
 		       "  statement_timeout_ms: 3600000\n"
@@ -1010,6 +1014,7 @@ static void test_print_layout(void **state)
 				   "\n"
 				   "database:\n"
 				   "  url: \"\"\n"
+				   "  read_url: \"\"\n"
 				   "  pool_size: 4\n"
 				   "  connect_timeout_ms: 5000\n"
 				   "  statement_timeout_ms: 5000\n"
