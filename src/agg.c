@@ -30,6 +30,7 @@
 #include "agg_int.h"
 #include "medley/cache.h"
 #include "medley/clock.h"
+#include "medley/hash.h"
 #include "medley/db.h"
 #include "medley/fetch.h"
 #include "medley/log.h"
@@ -96,15 +97,6 @@ struct agg {
 };
 
 /* ---- flights and the queue (call with a->mu held) ------------------------- */
-
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return h;
-}
 
 static struct flight **slot(struct agg *a, const char *mkey)
 {

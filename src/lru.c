@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "medley/hash.h"
 #include "medley/lru.h"
 #include "medley/metrics.h"
 #include "medley/sha256.h"
@@ -77,16 +78,6 @@ void doc_entry_unref(struct doc_entry *e)
 		return;
 	xfree(e->body);
 	xfree(e);
-}
-
-/* FNV-1a, 64 bits: keys are short and not attacker-chosen in volume. */
-static uint64_t hash_key(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return h;
 }
 
 struct lru *lru_new(size_t max_bytes)
@@ -208,7 +199,7 @@ static void grow(struct lru_shard *s)
 
 struct doc_entry *lru_get(struct lru *l, const char *key)
 {
-	uint64_t h = hash_key(key);
+	uint64_t h = hash_str(key);
 	struct lru_shard *s = shard_of(l, h);
 	struct doc_entry *e = NULL;
 	struct lru_node *n;
@@ -236,7 +227,7 @@ void lru_put(struct lru *l, const char *key, struct doc_entry *e)
 {
 	size_t klen = strlen(key);
 	size_t bytes = e->body_len + klen + LRU_NODE_OVERHEAD;
-	uint64_t h = hash_key(key);
+	uint64_t h = hash_str(key);
 	struct lru_shard *s = shard_of(l, h);
 	struct lru_node *n, *old;
 
@@ -266,7 +257,7 @@ void lru_put(struct lru *l, const char *key, struct doc_entry *e)
 
 void lru_remove(struct lru *l, const char *key)
 {
-	uint64_t h = hash_key(key);
+	uint64_t h = hash_str(key);
 	struct lru_shard *s = shard_of(l, h);
 	struct lru_node *n;
 

@@ -22,8 +22,9 @@
  * Threads: agg_start() starts worker threads (database work, parsing,
  * storing, answering) and one timer thread (deadlines, lease polls). The
  * fetch engine calls back on its own thread; results are handed to the
- * workers. agg_serve() runs on the HTTP threads; it may read the database
- * once (a cache miss in memory) but never waits for a provider.
+ * workers. agg_serve() runs on the HTTP threads; on a memory miss it reads
+ * the document's row (following one redirect; from the read replica, or
+ * the primary if the replica fails) but never waits for a provider.
  */
 #ifndef MEDLEY_AGG_H
 #define MEDLEY_AGG_H

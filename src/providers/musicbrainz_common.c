@@ -37,6 +37,17 @@ enum err mb_parse_object(const char *body, size_t len, cJSON **out, const char *
 	return ERR_OK;
 }
 
+enum err mb_parse_entity_object(enum mb_entity e, const char *body, size_t len, cJSON **out,
+				const char **why)
+{
+	*out = NULL;
+	if ((unsigned)e >= MB_ENTITY__COUNT) {
+		*why = "unknown entity";
+		return ERR_INVALID_ARGUMENT;
+	}
+	return mb_parse_object(body, len, out, why);
+}
+
 bool mb_read_id(const cJSON *src, char out[MB_MBID_LEN + 1])
 {
 	return mb_normalize_mbid(json_get_string(src, "id"), out) == ERR_OK;

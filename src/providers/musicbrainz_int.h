@@ -46,6 +46,10 @@ enum mb_shape {
 /* Parse body and check it is an object; errors as in musicbrainz.h. */
 MUST_CHECK enum err mb_parse_object(const char *body, size_t len, cJSON **out, const char **why);
 
+/* mb_parse_object() for a body about entity e, which must be in the enum. */
+MUST_CHECK enum err mb_parse_entity_object(enum mb_entity e, const char *body, size_t len,
+					   cJSON **out, const char **why);
+
 /* src["id"] as a lowercase MBID in out; false when missing or not an MBID. */
 bool mb_read_id(const cJSON *src, char out[MB_MBID_LEN + 1]);
 

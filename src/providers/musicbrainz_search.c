@@ -75,11 +75,7 @@ enum err mb_parse_search(enum mb_entity e, const char *body, size_t len, cJSON *
 	enum err err;
 
 	*out = NULL;
-	if ((unsigned)e >= MB_ENTITY__COUNT) {
-		*why = "unknown entity";
-		return ERR_INVALID_ARGUMENT;
-	}
-	err = mb_parse_object(body, len, &root, why);
+	err = mb_parse_entity_object(e, body, len, &root, why);
 	if (err != ERR_OK)
 		return err;
 	list = json_get_array(root, search_lists[e]);

@@ -159,8 +159,11 @@ def test_browse_bad_parameters(srv, fake, query):
     assert mb_count(fake) == 0
 
 
-def test_browse_unknown_artist_is_404(srv):
-    assert srv.get(f"/v1/artists/{UNKNOWN}/release-groups").status in (200, 404)
+def test_browse_unknown_artist_is_404(srv, fake):
+    doc = assert_problem(srv.get(f"/v1/artists/{UNKNOWN}/release-groups"), 404, "not-found")
+    assert UNKNOWN in doc["detail"]
+    assert_problem(srv.get(f"/v1/artists/{UNKNOWN}/release-groups"), 404, "not-found")
+    assert mb_count(fake) == 1  # the second answer came from the negative cache
 
 
 def test_search(srv, fake):
@@ -218,6 +221,6 @@ def test_external_ids_are_indexed(srv, pg, db_url):
     assert int(isrcs) == 12
 
 
-def test_highway61_isrcs(srv):
+def test_release_group_lists_all_its_releases(srv):
     rg = srv.get(f"/v1/release-groups/{HIGHWAY61_RG}").json()
     assert len(rg["releases"]) == 2
