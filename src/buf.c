@@ -214,3 +214,19 @@ char *buf_detach(struct buf *b, size_t *len_out)
 	buf_init(b, b->max_len);
 	return p;
 }
+
+void buf_add_pct(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_' || *p == '~') {
+			buf_addch(b, (char)*p);
+		} else {
+			buf_addch(b, '%');
+			buf_addch(b, hex[*p >> 4]);
+			buf_addch(b, hex[*p & 0x0f]);
+		}
+	}
+}

@@ -71,6 +71,13 @@ void buf_add_json_str(struct buf *b, const char *s);
 void buf_add_json_strn(struct buf *b, const char *s, size_t n);
 
 /*
+ * Append s percent-encoded for a URL path segment or query value: RFC 3986
+ * unreserved bytes (A-Z a-z 0-9 - . _ ~) as they are, every other byte as
+ * %XX (uppercase hex).
+ */
+void buf_add_pct(struct buf *b, const char *s);
+
+/*
  * Move the contents out: returns a malloc'd, NUL-terminated string the caller
  * frees with xfree(), stores its length in *len_out when len_out is not NULL,
  * and leaves b empty. Never returns NULL.

@@ -80,23 +80,6 @@ enum err mb_normalize_mbid(const char *s, char out[MB_MBID_LEN + 1])
 	return ERR_OK;
 }
 
-/* Append s percent-encoded: RFC 3986 unreserved bytes as is, others as %XX. */
-static void add_encoded(struct buf *out, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_' || *p == '~') {
-			buf_addch(out, (char)*p);
-		} else {
-			buf_addch(out, '%');
-			buf_addch(out, hex[*p >> 4]);
-			buf_addch(out, hex[*p & 0x0f]);
-		}
-	}
-}
-
 static enum err finish(struct buf *out)
 {
 	buf_adds(out, "fmt=json");
@@ -135,7 +118,7 @@ enum err mb_browse_release_groups_url(const char *base_url, const char *artist_m
 	buf_addf(out, "%s/release-group?artist=%s&", base_url, id);
 	if (type && type[0]) {
 		buf_adds(out, "type=");
-		add_encoded(out, type);
+		buf_add_pct(out, type);
 		buf_addch(out, '&');
 	}
 	buf_addf(out, "limit=%u&offset=%u&inc=%s&", limit, offset, BROWSE_RG_INC);
@@ -156,7 +139,7 @@ enum err mb_search_url(const char *base_url, enum mb_entity e, const char *q, un
 	if (n == 0 || n > MB_MAX_QUERY_BYTES || !json_utf8_valid(q, n))
 		return ERR_INVALID_ARGUMENT;
 	buf_addf(out, "%s/%s?query=", base_url, entity_names[e]);
-	add_encoded(out, q);
+	buf_add_pct(out, q);
 	buf_addf(out, "&limit=%u&offset=%u&", limit, offset);
 	return finish(out);
 }

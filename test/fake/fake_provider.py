@@ -265,6 +265,21 @@ def oversized_answer(n):
     return Answer(200, chunks=chunks, length=len(head) + pad + len(tail), gzip=False)
 
 
+def load_provider_plugins(fixtures_dir):
+    """The other providers' fakes: every test/fake/providers/<name>.py module with PREFIX
+    (e.g. "/deezer") and make(fixtures_dir) returning a handler; fixtures_dir is the root
+    holding <name>/. Yields (prefix, handler), sorted by module name."""
+    import importlib.util
+    folder = pathlib.Path(__file__).resolve().parent / "providers"
+    for path in sorted(folder.glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        spec = importlib.util.spec_from_file_location(f"fake_providers_{path.stem}", path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        yield mod.PREFIX, mod.make(pathlib.Path(fixtures_dir))
+
+
 # ---- the server ----------------------------------------------------------------------------------
 
 class FakeProvider:
@@ -279,6 +294,8 @@ class FakeProvider:
         self._want_port = port
         self.routes = {}
         self.add_route("/ws/2", MusicBrainz(self.fixtures_dir / "musicbrainz"))
+        for prefix, handler in load_provider_plugins(self.fixtures_dir):
+            self.add_route(prefix, handler)
         self._lock = threading.Condition()
         self._requests = collections.deque(maxlen=max_requests)  # None: unbounded
         self._faults = []
