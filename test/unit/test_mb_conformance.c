@@ -13,7 +13,6 @@
  * cJSON: names, counts, ids, ISRCs, scores, paging. Without the folder the
  * suite says so and skips.
  */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,30 +24,9 @@
 
 #include "medley/json.h"
 #include "medley/musicbrainz.h"
-
-static char fixture_dir[4096];
+#include "shared_fixtures.h"
 
 /* ---- reading ------------------------------------------------------------ */
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *data;
-	long n;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n >= 0);
-	rewind(f);
-	data = malloc((size_t)n + 1);
-	assert_non_null(data);
-	assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
-	data[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return data;
-}
 
 static const cJSON *get(const cJSON *o, const char *key)
 {
@@ -441,7 +419,7 @@ static char route(const char *name, enum mb_entity *e)
 static void test_fixture(void **state)
 {
 	const char *name = *state;
-	char path[8192], where[300];
+	char where[300];
 	const char *why = NULL;
 	cJSON *raw, *doc = NULL;
 	enum mb_entity e = MB_ARTIST;
@@ -452,8 +430,7 @@ static void test_fixture(void **state)
 
 	if (how == '?')
 		fail_msg("%s: no parser for this file name prefix", name);
-	snprintf(path, sizeof(path), "%s/%s", fixture_dir, name);
-	body = slurp(path, &len);
+	body = sf_slurp(name, &len);
 	raw = cJSON_ParseWithLength(body, len);
 	assert_non_null(raw);
 	if (how == 'e') {
@@ -482,59 +459,8 @@ out:
 	free(body);
 }
 
-static void test_skipped(void **state)
-{
-	(void)state;
-	print_message("skipped: %s not found\n", fixture_dir);
-	skip();
-}
-
-static void resolve_dir(void)
-{
-	const char *shared = getenv("MEDLEY_SHARED_DIR");
-	const char *source = getenv("MEDLEY_SOURCE_DIR");
-
-	if (shared && shared[0])
-		snprintf(fixture_dir, sizeof(fixture_dir), "%s/fixtures/musicbrainz", shared);
-	else
-		snprintf(fixture_dir, sizeof(fixture_dir), "%s/../shared/fixtures/musicbrainz",
-			 source && source[0] ? source : ".");
-}
-
-static int is_json(const struct dirent *d)
-{
-	size_t n = strlen(d->d_name);
-
-	return d->d_name[0] != '.' && n > 5 && strcmp(d->d_name + n - 5, ".json") == 0;
-}
-
 int main(void)
 {
-	struct dirent **names = NULL;
-	struct CMUnitTest *tests;
-	int n, rc;
-
 	json_init();
-	resolve_dir();
-	n = scandir(fixture_dir, &names, is_json, alphasort);
-	if (n <= 0) {
-		const struct CMUnitTest skipped[] = {cmocka_unit_test(test_skipped)};
-
-		free(names);
-		return cmocka_run_group_tests_name("mb_conformance", skipped, NULL, NULL);
-	}
-	tests = calloc((size_t)n, sizeof(*tests));
-	assert_non_null(tests);
-	for (int i = 0; i < n; i++) {
-		tests[i].name = names[i]->d_name;
-		tests[i].test_func = test_fixture;
-		tests[i].initial_state = names[i]->d_name;
-	}
-	print_message("conformance: %d recorded responses in %s\n", n, fixture_dir);
-	rc = _cmocka_run_group_tests("mb_conformance", tests, (size_t)n, NULL, NULL);
-	for (int i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	free(tests);
-	return rc;
+	return sf_run("musicbrainz", test_fixture);
 }
