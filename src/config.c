@@ -65,9 +65,11 @@ struct key {
 
 _Static_assert(sizeof(enum log_level) == sizeof(int), "KT_ENUM stores an int");
 _Static_assert(sizeof(enum log_format) == sizeof(int), "KT_ENUM stores an int");
+_Static_assert(sizeof(enum rate_scope) == sizeof(int), "KT_ENUM stores an int");
 
 static const char *const level_names[] = {"debug", "info", "warn", "error", NULL};
 static const char *const format_names[] = {"json", "text", NULL};
+static const char *const scope_names[] = {"local", "cluster", NULL};
 
 static bool is_ip_literal(const char *s);
 static bool is_proxy_list(const char *s, char *why, size_t size);
@@ -111,7 +113,7 @@ static void redact_conninfo(struct buf *out, const char *s);
  * One provider's block. Defaults follow the provider's published limits; a
  * provider with other needs (an API key) adds its own rows after the block.
  */
-#define K_PROVIDER(p, url_, rate_, burst_, conc_, timeout_, what_) \
+#define K_PROVIDER(p, url_, rate_, burst_, conc_, timeout_, ttl_, what_) \
 	K_BOOL  (providers.p.enabled, true, "ask " what_ " at all"), \
 	K_STR   (providers.p.base_url, url_, is_http_url, "an http:// or https:// URL", \
 		 what_ " API base URL; point it at a mirror or a test server"), \
@@ -134,7 +136,12 @@ static void redact_conninfo(struct buf *out, const char *s);
 	K_INT   (providers.p.breaker_open_ms, 30000, 100, 3600000, \
 		 "how long the breaker stays open before one probe"), \
 	K_INT   (providers.p.max_queue, 1000, 1, 1000000, \
-		 "requests waiting for the rate limiter; more fail at once")
+		 "requests waiting for the rate limiter; more fail at once"), \
+	K_ENUM  (providers.p.rate_scope, enum rate_scope, scope_names, local, \
+		 "local: the rate holds per process; cluster: across every instance on the database"), \
+	K_INT   (providers.p.ttl_s, ttl_, 1, 31536000, \
+		 what_ " documents stay fresh this long")
+#define K_API_KEY(p, help_) K_SECRET(providers.p.api_key, "", NULL, help_)
 
 /* Keys of one section stay together: cfg_print() opens a section per run. */
 static const struct key keys[] = {
@@ -206,7 +213,37 @@ static const struct key keys[] = {
 	K_INT   (cache.lease_ms, 15000, 100, 600000,
 		 "one instance fetches a missing document; others wait this long at most"),
 
-	K_PROVIDER(musicbrainz, "https://musicbrainz.org/ws/2", 1.0, 1, 1, 10000, "MusicBrainz"),
+	/* Rates: docs/providers.md gives each default's source. */
+	K_PROVIDER(musicbrainz, "https://musicbrainz.org/ws/2", 1.0, 1, 1, 10000, 86400,
+		   "MusicBrainz"),
+	K_PROVIDER(coverartarchive, "https://coverartarchive.org", 5.0, 10, 4, 10000, 604800,
+		   "Cover Art Archive"),
+	K_PROVIDER(deezer, "https://api.deezer.com", 10.0, 50, 4, 8000, 86400, "Deezer"),
+	K_PROVIDER(itunes, "https://itunes.apple.com", 0.33, 3, 2, 8000, 604800, "iTunes"),
+	K_PROVIDER(discogs, "https://api.discogs.com", 0.41, 5, 2, 8000, 604800, "Discogs"),
+	K_API_KEY (discogs, "Discogs personal access token; empty: anonymous (25 requests/min)"),
+	K_PROVIDER(lrclib, "https://lrclib.net/api", 5.0, 10, 4, 8000, 604800, "LRCLib"),
+	K_PROVIDER(lastfm, "https://ws.audioscrobbler.com/2.0", 5.0, 5, 4, 8000, 86400, "Last.fm"),
+	K_API_KEY (lastfm, "Last.fm API key; empty: Last.fm is disabled"),
+	K_PROVIDER(spotify, "https://api.spotify.com/v1", 5.0, 10, 4, 8000, 86400, "Spotify"),
+	K_STR   (providers.spotify.auth_url, "https://accounts.spotify.com/api/token",
+		 is_http_url, "an http:// or https:// URL",
+		 "Spotify's client-credentials token endpoint"),
+	K_SECRET(providers.spotify.client_id, "", NULL,
+		 "Spotify client id; empty: Spotify is disabled"),
+	K_SECRET(providers.spotify.client_secret, "", NULL, "Spotify client secret"),
+	K_PROVIDER(fanarttv, "https://webservice.fanart.tv/v3", 5.0, 10, 4, 8000, 604800,
+		   "fanart.tv"),
+	K_API_KEY (fanarttv, "fanart.tv project API key; empty: fanart.tv is disabled"),
+	K_SECRET(providers.fanarttv.client_id, "", NULL,
+		 "fanart.tv personal key (client_key): fresher images; optional"),
+	K_PROVIDER(theaudiodb, "https://www.theaudiodb.com/api/v1/json", 0.5, 2, 2, 8000, 604800,
+		   "TheAudioDB"),
+	K_API_KEY (theaudiodb, "TheAudioDB key; the free test key works (low rate)"),
+	K_PROVIDER(wikidata, "https://www.wikidata.org/w/api.php", 5.0, 10, 4, 8000, 604800,
+		   "Wikidata"),
+	K_STR   (providers.wikidata.wikipedia_url, "https://{lang}.wikipedia.org", NULL, NULL,
+		 "Wikipedia's base URL; {lang} is replaced by the language code"),
 };
 // clang-format on
 
@@ -744,4 +781,26 @@ void cfg_print_reference(struct buf *out)
 		describe(k, out);
 		buf_addf(out, " | `%s` | %s |\n", env, k->help);
 	}
+}
+
+const struct config_provider *cfg_provider(const struct config *cfg, enum provider_id id)
+{
+	static const size_t offsets[] = {
+		[PROVIDER_MUSICBRAINZ] = offsetof(struct config_providers, musicbrainz),
+		[PROVIDER_COVERARTARCHIVE] = offsetof(struct config_providers, coverartarchive),
+		[PROVIDER_DEEZER] = offsetof(struct config_providers, deezer),
+		[PROVIDER_ITUNES] = offsetof(struct config_providers, itunes),
+		[PROVIDER_DISCOGS] = offsetof(struct config_providers, discogs),
+		[PROVIDER_LRCLIB] = offsetof(struct config_providers, lrclib),
+		[PROVIDER_LASTFM] = offsetof(struct config_providers, lastfm),
+		[PROVIDER_SPOTIFY] = offsetof(struct config_providers, spotify),
+		[PROVIDER_FANARTTV] = offsetof(struct config_providers, fanarttv),
+		[PROVIDER_THEAUDIODB] = offsetof(struct config_providers, theaudiodb),
+		[PROVIDER_WIKIDATA] = offsetof(struct config_providers, wikidata),
+	};
+	_Static_assert(ARRAY_SIZE(offsets) == PROVIDER__COUNT, "one block per provider");
+
+	if ((unsigned)id >= PROVIDER__COUNT)
+		return NULL;
+	return (const struct config_provider *)((const char *)&cfg->providers + offsets[id]);
 }

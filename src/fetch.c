@@ -88,6 +88,8 @@ struct fetcher {
 
 	/* The fetcher thread's. */
 	struct ratelimit rl;
+	struct fetch_gate gate; /* acquire NULL: none */
+	bool gate_down;		/* the gate failed last time it was asked (logged once) */
 	struct breaker br;
 	struct fetch_job *inflight; /* attempts in the multi handle */
 	struct fetch_job *backoff;  /* waiting for due_us, unsorted */
@@ -446,8 +448,11 @@ static void attempt_done(struct fetcher *f, struct fetch_job *j, CURLcode rc)
 	now_us = clock_mono_us();
 	j->res.status = status;
 	delay_us = fetch_retry_delay_us(o, (int64_t)retry_after_s, j->res.attempts, next_random(f));
-	if (o == FETCH_RATE_LIMITED)
+	if (o == FETCH_RATE_LIMITED) {
 		ratelimit_pause_until(&f->rl, now_us + delay_us);
+		if (f->gate.pause)
+			f->gate.pause(f->gate.arg, delay_us);
+	}
 	if (fetch_outcome_retryable(o, status) && j->res.attempts <= f->retries)
 		schedule_retry(f, j, o, delay_us, now_us);
 	else
@@ -522,6 +527,31 @@ static void fail_waiting(struct fetcher *f, enum fetch_outcome o, int64_t now_us
 }
 
 /*
+ * Ask the gate, if any, for a token: now_us when granted (or when the gate
+ * is down: the local bucket alone then holds), else when to ask again.
+ */
+static int64_t gate_next_us(struct fetcher *f, int64_t now_us)
+{
+	int64_t wait_us;
+
+	if (!f->gate.acquire)
+		return now_us;
+	wait_us = f->gate.acquire(f->gate.arg);
+	if (wait_us < 0) {
+		if (!f->gate_down)
+			log_warn("%s: the shared rate limit is unavailable; this instance keeps to "
+				 "its own bucket until it is back",
+				 f->name);
+		f->gate_down = true;
+		return now_us;
+	}
+	if (f->gate_down)
+		log_info("%s: the shared rate limit is back", f->name);
+	f->gate_down = false;
+	return wait_us > 0 ? now_us + wait_us : now_us;
+}
+
+/*
  * Send, or fail fast, one fetch if the slot, the bucket and the breaker
  * allow. Returns false when nothing more can happen now, with *wake_us
  * lowered to when the bucket has a token if that is what is missing.
@@ -535,6 +565,11 @@ static bool dispatch_one(struct fetcher *f, int64_t now_us, int64_t *wake_us)
 	if (f->active >= f->concurrency || (!j && queue_len(f->waiting) == 0))
 		return false;
 	token_us = ratelimit_next_us(&f->rl, now_us);
+	if (token_us > now_us) {
+		*wake_us = min64(*wake_us, token_us);
+		return false;
+	}
+	token_us = gate_next_us(f, now_us);
 	if (token_us > now_us) {
 		*wake_us = min64(*wake_us, token_us);
 		return false;
@@ -720,6 +755,11 @@ enum err fetcher_new(enum provider_id id, const struct config_provider *cfg, con
 out:
 	fetcher_free(f);
 	return e;
+}
+
+void fetcher_set_gate(struct fetcher *f, const struct fetch_gate *gate)
+{
+	f->gate = *gate;
 }
 
 enum err fetcher_start(struct fetcher *f)

@@ -23,6 +23,7 @@
 #include "medley/lru.h"
 #include "medley/metrics.h"
 #include "medley/migrate.h"
+#include "medley/rategate.h"
 #include "medley/routes.h"
 #include "medley/serve.h"
 #include "medley/version.h"
@@ -128,11 +129,13 @@ struct services {
 	struct db_pool *read_pool; /* database.read_url, or NULL: reads use the primary */
 	struct lru *lru;
 	struct fetcher *mb;
+	struct rategate *mb_gate; /* rate_scope: cluster, else NULL */
 	struct agg *agg;
 };
 
 /* The MusicBrainz fetcher, or NULL when disabled. False: it must not run (logged). */
-static bool start_musicbrainz(const struct config *cfg, struct fetcher **out)
+static bool start_musicbrainz(const struct config *cfg, struct db_pool *pool, struct fetcher **out,
+			      struct rategate **gate)
 {
 	const struct config_provider *p = &cfg->providers.musicbrainz;
 	const char *why = NULL;
@@ -147,9 +150,15 @@ static bool start_musicbrainz(const struct config *cfg, struct fetcher **out)
 	buf_init(&ua, 1024);
 	if (fetch_user_agent(cfg->contact, p, true, &ua, &why) != ERR_OK)
 		log_error("refusing to start: MusicBrainz User-Agent: %s (MEDLEY_CONTACT)", why);
-	else if (fetcher_new(PROVIDER_MUSICBRAINZ, p, ua.data, out) == ERR_OK &&
-		 fetcher_start(*out) == ERR_OK)
+	else if (fetcher_new(PROVIDER_MUSICBRAINZ, p, ua.data, out) == ERR_OK)
 		ok = true;
+	if (ok && p->rate_scope == RATE_SCOPE_CLUSTER) {
+		ok = rategate_new(pool, PROVIDER_MUSICBRAINZ, p->rate_per_s, p->burst, gate) ==
+		     ERR_OK;
+		if (ok)
+			fetcher_set_gate(*out, rategate_gate(*gate));
+	}
+	ok = ok && fetcher_start(*out) == ERR_OK;
 	buf_release(&ua);
 	return ok;
 }
@@ -166,7 +175,7 @@ static bool services_start(const struct config *cfg, struct app *app, struct ser
 			return false;
 	}
 	s->lru = lru_new((size_t)cfg->cache.memory_bytes);
-	if (!start_musicbrainz(cfg, &s->mb))
+	if (!start_musicbrainz(cfg, app->pool, &s->mb, &s->mb_gate))
 		return false;
 	deps = (struct agg_deps){.cfg = cfg,
 				 .pool = app->pool,
@@ -190,6 +199,7 @@ static void services_free(struct services *s)
 {
 	agg_free(s->agg);
 	fetcher_free(s->mb);
+	rategate_free(s->mb_gate);
 	lru_free(s->lru);
 	db_pool_free(s->read_pool);
 }

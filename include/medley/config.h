@@ -23,6 +23,7 @@
 #include "medley/common.h"
 #include "medley/err.h"
 #include "medley/log.h"
+#include "medley/provider_id.h"
 
 struct config_server {
 	char *listen;		  /* address to bind, "127.0.0.1"; "::" or "0.0.0.0" for all */
@@ -70,24 +71,53 @@ struct config_cache {
 };
 
 /* One upstream provider: where it is and how politely to ask it. */
-struct config_provider {
-	bool enabled;
-	char *base_url;	      /* e.g. "https://musicbrainz.org/ws/2", no trailing '/' */
-	double rate_per_s;    /* token-bucket average */
-	int burst;	      /* token-bucket depth */
-	int concurrency;      /* requests in flight at once */
-	int timeout_ms;	      /* one attempt, connect to last byte */
-	int retries;	      /* extra attempts after a retryable failure */
-	char *user_agent;     /* "" = "medley/<version> ( <contact> )" */
-	char *proxy;	      /* curl proxy URL; "" = none */
-	long max_body_bytes;  /* response body cap */
-	int breaker_failures; /* consecutive failures that open the breaker */
-	int breaker_open_ms;  /* how long it stays open before a probe */
-	int max_queue;	      /* requests waiting for the rate limiter */
+/*
+ * A provider's rate limit holds per process (local, the default) or across
+ * every instance sharing the database (cluster: the bucket is a row in
+ * PostgreSQL, see docs/fetch.md), for replicas behind one NAT address.
+ */
+enum rate_scope {
+	RATE_SCOPE_LOCAL,
+	RATE_SCOPE_CLUSTER,
 };
 
+struct config_provider {
+	bool enabled;
+	char *base_url;		    /* e.g. "https://musicbrainz.org/ws/2", no trailing '/' */
+	double rate_per_s;	    /* token-bucket average */
+	int burst;		    /* token-bucket depth */
+	int concurrency;	    /* requests in flight at once */
+	int timeout_ms;		    /* one attempt, connect to last byte */
+	int retries;		    /* extra attempts after a retryable failure */
+	char *user_agent;	    /* "" = "medley/<version> ( <contact> )" */
+	char *proxy;		    /* curl proxy URL; "" = none */
+	long max_body_bytes;	    /* response body cap */
+	int breaker_failures;	    /* consecutive failures that open the breaker */
+	int breaker_open_ms;	    /* how long it stays open before a probe */
+	int max_queue;		    /* requests waiting for the rate limiter */
+	enum rate_scope rate_scope; /* whose bucket: this process's or the cluster's */
+	int ttl_s;		    /* the provider's documents stay fresh this long */
+	/* Credentials and extra endpoints; only some providers have these keys. */
+	char *api_key;	     /* Last.fm, fanart.tv, TheAudioDB key; Discogs token */
+	char *client_id;     /* Spotify client id; fanart.tv personal client key */
+	char *client_secret; /* Spotify client secret */
+	char *auth_url;	     /* Spotify: the client-credentials token endpoint */
+	char *wikipedia_url; /* Wikidata: Wikipedia's base, "{lang}" replaced */
+};
+
+/* One block per provider_id.h row, in the same order (cfg_provider() relies on it). */
 struct config_providers {
 	struct config_provider musicbrainz;
+	struct config_provider coverartarchive;
+	struct config_provider deezer;
+	struct config_provider itunes;
+	struct config_provider discogs;
+	struct config_provider lrclib;
+	struct config_provider lastfm;
+	struct config_provider spotify;
+	struct config_provider fanarttv;
+	struct config_provider theaudiodb;
+	struct config_provider wikidata;
 };
 
 struct config {
@@ -139,5 +169,8 @@ void cfg_print(const struct config *cfg, struct buf *out);
  * the two equal.
  */
 void cfg_print_reference(struct buf *out);
+
+/* The block of provider id in cfg (borrowed), or NULL outside the list. */
+const struct config_provider *cfg_provider(const struct config *cfg, enum provider_id id);
 
 #endif

@@ -150,6 +150,32 @@ void fetcher_free(struct fetcher *f);
  */
 void fetch_submit(struct fetcher *f, const char *url, fetch_done_fn *done, void *arg);
 
+/*
+ * A gate: a second token bucket that a fetcher consults after its own,
+ * shared with other processes (rategate.h keeps one in PostgreSQL for
+ * rate_scope: cluster). Both functions run on the fetcher's thread and may
+ * block briefly (one database round trip): the fetcher sends nothing else
+ * meanwhile, which is what a shared limit wants anyway.
+ *
+ * acquire() returns 0 when a request may be sent now (the token is taken),
+ * > 0 when none may be for that many microseconds (the fetcher asks again
+ * then), < 0 when the gate cannot answer (database down): the fetcher then
+ * goes by its own bucket alone, at the configured rate, until the next ask.
+ * pause() passes on a provider's Retry-After (delay_us from now) to the
+ * other processes.
+ */
+struct fetch_gate {
+	int64_t (*acquire)(void *arg);
+	void (*pause)(void *arg, int64_t delay_us);
+	void *arg;
+};
+
+/*
+ * Make f consult gate (copied; gate->arg borrowed, must outlive f) before
+ * every request it sends, retries included. Call before fetcher_start().
+ */
+void fetcher_set_gate(struct fetcher *f, const struct fetch_gate *gate);
+
 /* The breaker's state, as last published by the fetcher's thread. */
 enum breaker_state fetcher_breaker_state(const struct fetcher *f);
 
