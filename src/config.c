@@ -188,6 +188,8 @@ static const struct key keys[] = {
 		 "how long a request waits for a free pooled connection"),
 	K_BOOL  (database.migrate_on_start, true,
 		 "apply pending migrations when serve starts"),
+	K_BOOL  (database.transaction_pooling, false,
+		 "the URL is PgBouncer in transaction mode: unnamed statements, no session settings"),
 
 	K_ENUM  (log.level, enum log_level, level_names, info,
 		 "least severe level written"),

@@ -39,7 +39,8 @@ struct db_conn {
 	const struct db_stmt **prepared; /* statements prepared in this session */
 	size_t nprepared;
 	size_t prepared_alloc;
-	bool broken; /* lost or unusable: db_release() closes it */
+	bool broken;  /* lost or unusable: db_release() closes it */
+	bool unnamed; /* transaction pooling: never prepare by name */
 };
 
 struct db_result {
@@ -65,6 +66,7 @@ struct db_pool {
 	char *app_name;
 	char connect_timeout_s[16];
 	char statement_timeout_ms[16];
+	bool transaction_pooling; /* no prepared statements, no session settings */
 };
 
 /*
@@ -72,8 +74,11 @@ struct db_pool {
  * connecting, rather than with options=-c... in the conninfo, so that an
  * "options" setting in database.url or PGOPTIONS is not silently replaced.
  * PgBouncer in transaction mode keeps neither session settings nor prepared
- * statements across transactions; supporting it (SET LOCAL per transaction,
- * unnamed statements) is a separate change.
+ * statements across transactions: with database.transaction_pooling every
+ * db_exec() sends its SQL as an unnamed statement (parse, bind and execute
+ * in one round trip, which PgBouncer keeps on one server connection) and no
+ * session setting is made (the operator puts statement_timeout on the role;
+ * docs/operations.md).
  */
 static const char session_sql[] = "SELECT set_config('statement_timeout', $1, false)";
 
@@ -177,6 +182,7 @@ enum err db_pool_new(const struct config_database *cfg, const char *application_
 		 round_up_s(cfg->connect_timeout_ms));
 	snprintf(pool->statement_timeout_ms, sizeof(pool->statement_timeout_ms), "%d",
 		 cfg->statement_timeout_ms);
+	pool->transaction_pooling = cfg->transaction_pooling;
 	*out = pool;
 	return ERR_OK;
 }
@@ -269,11 +275,14 @@ static enum err conn_open(struct db_pool *pool, struct db_conn **out, char *errm
 		goto out;
 	}
 	PQsetNoticeReceiver(pg, on_notice, NULL);
-	e = session_setup(pool, pg, errmsg, size);
-	if (e)
-		goto out;
+	if (!pool->transaction_pooling) {
+		e = session_setup(pool, pg, errmsg, size);
+		if (e)
+			goto out;
+	}
 	c = xcalloc(1, sizeof(*c));
 	c->pg = pg;
+	c->unnamed = pool->transaction_pooling;
 	pg = NULL;
 	*out = c;
 out:
@@ -591,10 +600,14 @@ enum err db_exec(struct db_conn *conn, const struct db_stmt *stmt, const char *c
 	assert(stmt->nparams == 0 || params);
 	if (conn->broken)
 		return ERR_DB_UNAVAILABLE;
-	e = prepare_once(conn, stmt);
-	if (e)
-		return e;
-	res = PQexecPrepared(conn->pg, stmt->name, stmt->nparams, params, NULL, NULL, 0);
+	if (conn->unnamed) {
+		res = PQexecParams(conn->pg, stmt->sql, stmt->nparams, NULL, params, NULL, NULL, 0);
+	} else {
+		e = prepare_once(conn, stmt);
+		if (e)
+			return e;
+		res = PQexecPrepared(conn->pg, stmt->name, stmt->nparams, params, NULL, NULL, 0);
+	}
 	e = check_result(conn, res, stmt->name);
 	if (e) {
 		PQclear(res);

@@ -48,6 +48,7 @@ struct config_database {
 	int statement_timeout_ms; /* set on every session */
 	int acquire_timeout_ms;	  /* wait for a free pooled connection */
 	bool migrate_on_start;	  /* apply migrations when serve starts */
+	bool transaction_pooling; /* behind PgBouncer pool_mode=transaction: nothing per session */
 };
 
 struct config_log {

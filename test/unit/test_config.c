@@ -1020,6 +1020,7 @@ static void test_print_layout(void **state)
 				   "  statement_timeout_ms: 5000\n"
 				   "  acquire_timeout_ms: 2000\n"
 				   "  migrate_on_start: true\n"
+				   "  transaction_pooling: false\n"
 				   "\n"
 				   "log:\n"
 				   "  level: info\n"
