@@ -12,6 +12,9 @@
  *               result in and queues the flight again
  *   FETCHED     parse, store, put in memory, answer every waiter
  *
+ * A memory miss is read from the database by a reader thread, in batches
+ * (see "reading" below), before it is answered or joins a flight.
+ *
  * Waiters are deferred requests with a deadline; the timer thread answers
  * those whose deadline passes (stale copy or 504) and queues lease polls.
  * One mutex guards the table, the queue and the waiter lists; no I/O is done
@@ -38,6 +41,8 @@
 #include "medley/xalloc.h"
 
 #define AGG_WORKERS 2
+#define AGG_READERS 2	  /* threads reading the database for memory misses */
+#define AGG_READ_BATCH 64 /* most ids read in one round trip */
 #define AGG_BUCKETS 1024
 #define AGG_POLL_US 100000 /* lease-wait poll period */
 #define AGG_MAX_EXT_IDS 4096
@@ -82,6 +87,18 @@ struct flight {
 	int64_t fetched_at_us;
 };
 
+/* A request whose document missed the memory layer, waiting to be read from the database. */
+struct read_job {
+	struct read_job *next;
+	struct req *req;     /* deferred */
+	struct agg_target t; /* strings point into the copies below */
+	char mbid[40];
+	char type[64];
+	char *query;
+	char key[AGG_KEY_MAX];
+	char mkey[AGG_KEY_MAX + 64];
+};
+
 struct agg {
 	struct agg_deps d;
 	char holder[128]; /* this instance, in lease rows */
@@ -94,6 +111,12 @@ struct agg {
 	bool started;
 	pthread_t workers[AGG_WORKERS];
 	pthread_t timer;
+	/* Database reads of memory misses, batched (see "reading" below). */
+	pthread_mutex_t rmu;
+	pthread_cond_t rwork;
+	struct read_job *rhead, *rtail;
+	bool rrunning, rstopping;
+	pthread_t readers[AGG_READERS];
 };
 
 /* ---- flights and the queue (call with a->mu held) ------------------------- */
@@ -121,6 +144,25 @@ static void enqueue(struct agg *a, struct flight *f)
 	pthread_cond_signal(&a->work);
 }
 
+/* *dst = *src with its strings copied into mbid, type and a new *query (xfree it). */
+static void copy_target(struct agg_target *dst, const struct agg_target *src, char mbid[40],
+			char type[64], char **query)
+{
+	*dst = *src;
+	if (src->mbid) {
+		snprintf(mbid, 40, "%s", src->mbid);
+		dst->mbid = mbid;
+	}
+	if (src->type) {
+		snprintf(type, 64, "%s", src->type);
+		dst->type = type;
+	}
+	if (src->query) {
+		*query = xstrdup(src->query);
+		dst->query = *query;
+	}
+}
+
 static struct flight *flight_new(struct agg *a, const struct agg_target *t, const char *key,
 				 const char *mkey)
 {
@@ -129,19 +171,7 @@ static struct flight *flight_new(struct agg *a, const struct agg_target *t, cons
 	f->agg = a;
 	snprintf(f->map_key, sizeof(f->map_key), "%s", mkey);
 	snprintf(f->key, sizeof(f->key), "%s", key);
-	f->t = *t;
-	if (t->mbid) {
-		snprintf(f->mbid, sizeof(f->mbid), "%s", t->mbid);
-		f->t.mbid = f->mbid;
-	}
-	if (t->type) {
-		snprintf(f->type, sizeof(f->type), "%s", t->type);
-		f->t.type = f->type;
-	}
-	if (t->query) {
-		f->query = xstrdup(t->query);
-		f->t.query = f->query;
-	}
+	copy_target(&f->t, t, f->mbid, f->type, &f->query);
 	return f;
 }
 
@@ -583,13 +613,13 @@ static struct waiter *waiter_new(struct agg *a, struct req *r, const struct agg_
  * refresh). fallback (a reference, or NULL) is taken. Returns false when
  * the aggregator is stopping (nothing was queued, fallback dropped).
  */
-static bool join_or_start(struct agg *a, struct req *r, const struct agg_target *t, const char *key,
-			  const char *mkey, struct doc_entry *fallback)
+static bool join_or_start(struct agg *a, struct req *r, bool deferred, const struct agg_target *t,
+			  const char *key, const char *mkey, struct doc_entry *fallback)
 {
 	struct waiter *w = r ? waiter_new(a, r, t, fallback) : NULL;
 	struct flight **pp, *f;
 
-	if (r)
+	if (r && !deferred)
 		req_defer(r); /* before the waiter is visible to other threads */
 	pthread_mutex_lock(&a->mu);
 	if (a->stopping) {
@@ -665,36 +695,175 @@ static struct doc_entry *lookup_entry(struct agg *a, const struct agg_target *t,
 	return e;
 }
 
+/*
+ * Answer r from e (a reference the caller gives up; NULL when neither memory
+ * nor the database has the document), or start or join a flight. deferred:
+ * r was deferred already (a database read), so an answer given here must
+ * complete it.
+ */
+static void serve_entry(struct agg *a, struct req *r, bool deferred, const struct agg_target *t,
+			const char *key, const char *mkey, struct doc_entry *e)
+{
+	int64_t now = clock_wall_us();
+	int64_t swr_us = (int64_t)a->d.cfg->cache.stale_while_revalidate_s * 1000000;
+
+	if (e && now < e->expires_at_us) {
+		agg_reply_entry(r, e, "hit", t, now);
+	} else if (e && now < e->expires_at_us + swr_us && e->status == DOC_OK) {
+		agg_reply_entry(r, e, "stale", t, now);
+		join_or_start(a, NULL, false, t, key, mkey, doc_entry_ref(e)); /* refresh behind */
+	} else if (!a->d.mb || !fetcher_available(a->d.mb)) {
+		answer_failure(a, r, t, e, ERR_UPSTREAM_UNAVAILABLE,
+			       a->d.mb ? "breaker_open" : "disabled");
+	} else {
+		join_or_start(a, r, deferred, t, key, mkey, usable_stale(a, e, now) ? e : NULL);
+		if (e && !usable_stale(a, e, now))
+			doc_entry_unref(e);
+		return; /* the flight answers r */
+	}
+	doc_entry_unref(e);
+	if (deferred)
+		req_complete(r);
+}
+
+/* ---- reading: memory misses go to the database in batches ------------------------ */
+
+/*
+ * A memory miss costs a database round trip. Rather than block the HTTP
+ * thread for it, the request is deferred and queued; a reader thread takes
+ * every queued miss (up to AGG_READ_BATCH) and reads them all in one
+ * round trip (cache_get_many), so under load the database runs one query
+ * per batch instead of one per request.
+ */
+
+static void read_job_free(struct read_job *j)
+{
+	xfree(j->query);
+	xfree(j);
+}
+
+/* Finish one job whose row (if found) was read: follow a redirect, then serve. */
+static void read_job_done(struct agg *a, struct read_job *j, struct cache_row *row, bool found)
+{
+	struct doc_entry *e = NULL;
+
+	if (found && row->kind == CACHE_ROW_REDIRECT) {
+		struct cache_id canon = {provider_name(PROVIDER_MUSICBRAINZ),
+					 agg_target_kind(&j->t), row->canonical_key};
+		struct cache_row crow = {0};
+		bool cfound = false;
+
+		if (read_row(a, &canon, &crow, &cfound) == ERR_OK && cfound &&
+		    crow.kind == CACHE_ROW_ENTRY) {
+			e = crow.entry;
+			crow.entry = NULL;
+		}
+		cache_row_release(&crow);
+	} else if (found) {
+		e = row->entry;
+		row->entry = NULL;
+	}
+	cache_row_release(row);
+	if (e)
+		lru_put(a->d.lru, j->mkey, e);
+	serve_entry(a, j->req, true, &j->t, j->key, j->mkey, e);
+	read_job_free(j);
+}
+
+static void read_batch(struct agg *a, struct read_job *list, size_t n)
+{
+	struct cache_id ids[AGG_READ_BATCH];
+	struct cache_row rows[AGG_READ_BATCH];
+	bool found[AGG_READ_BATCH];
+	struct read_job *j = list;
+	enum err e;
+
+	for (size_t i = 0; i < n; i++, j = j->next)
+		ids[i] = (struct cache_id){provider_name(PROVIDER_MUSICBRAINZ),
+					   agg_target_kind(&j->t), j->key};
+	memset(rows, 0, sizeof(rows[0]) * n);
+	e = cache_get_many(a->d.read_pool, ids, n, rows, found);
+	if (e != ERR_OK && a->d.read_pool != a->d.pool)
+		e = cache_get_many(a->d.pool, ids, n, rows, found);
+	if (e != ERR_OK)
+		memset(found, 0, sizeof(found[0]) * n);
+	for (size_t i = 0; i < n; i++) {
+		struct read_job *next = list->next;
+
+		read_job_done(a, list, &rows[i], found[i]);
+		list = next;
+	}
+}
+
+static void *reader_main(void *arg)
+{
+	struct agg *a = arg;
+
+	for (;;) {
+		struct read_job *list, *tail;
+		size_t n = 0;
+
+		pthread_mutex_lock(&a->rmu);
+		while (!a->rhead && !a->rstopping)
+			pthread_cond_wait(&a->rwork, &a->rmu);
+		if (!a->rhead) {
+			pthread_mutex_unlock(&a->rmu);
+			return NULL;
+		}
+		list = tail = a->rhead;
+		for (n = 1; n < AGG_READ_BATCH && tail->next; n++)
+			tail = tail->next;
+		a->rhead = tail->next;
+		if (!a->rhead)
+			a->rtail = NULL;
+		tail->next = NULL;
+		pthread_mutex_unlock(&a->rmu);
+		read_batch(a, list, n);
+	}
+}
+
+/* Defer r and queue its database read; false when the readers are stopping. */
+static bool queue_read(struct agg *a, struct req *r, const struct agg_target *t, const char *key,
+		       const char *mkey)
+{
+	struct read_job *j;
+
+	pthread_mutex_lock(&a->rmu);
+	if (a->rstopping || !a->rrunning) {
+		pthread_mutex_unlock(&a->rmu);
+		return false;
+	}
+	pthread_mutex_unlock(&a->rmu);
+	j = xcalloc(1, sizeof(*j));
+	j->req = r;
+	copy_target(&j->t, t, j->mbid, j->type, &j->query);
+	snprintf(j->key, sizeof(j->key), "%s", key);
+	snprintf(j->mkey, sizeof(j->mkey), "%s", mkey);
+	req_defer(r); /* before a reader can see the job */
+	pthread_mutex_lock(&a->rmu);
+	if (a->rtail)
+		a->rtail->next = j;
+	else
+		a->rhead = j;
+	a->rtail = j;
+	pthread_cond_signal(&a->rwork);
+	pthread_mutex_unlock(&a->rmu);
+	return true;
+}
+
 void agg_serve(struct agg *a, struct req *r, const struct agg_target *t)
 {
 	char key[AGG_KEY_MAX], mkey[AGG_KEY_MAX + 64];
-	int64_t now = clock_wall_us();
 	struct doc_entry *e;
-	int64_t swr_us = (int64_t)a->d.cfg->cache.stale_while_revalidate_s * 1000000;
 
 	agg_target_key(t, key);
 	agg_target_map_key(t, key, mkey, sizeof(mkey));
-	e = lookup_entry(a, t, key, mkey);
-	if (e && now < e->expires_at_us) {
-		agg_reply_entry(r, e, "hit", t, now);
-		doc_entry_unref(e);
-		return;
-	}
-	if (e && now < e->expires_at_us + swr_us && e->status == DOC_OK) {
-		agg_reply_entry(r, e, "stale", t, now);
-		join_or_start(a, NULL, t, key, mkey, doc_entry_ref(e)); /* refresh behind */
-		doc_entry_unref(e);
-		return;
-	}
-	if (!a->d.mb || !fetcher_available(a->d.mb)) {
-		answer_failure(a, r, t, e, ERR_UPSTREAM_UNAVAILABLE,
-			       a->d.mb ? "breaker_open" : "disabled");
-		doc_entry_unref(e);
-		return;
-	}
-	join_or_start(a, r, t, key, mkey, usable_stale(a, e, now) ? e : NULL);
-	if (e && !usable_stale(a, e, now))
-		doc_entry_unref(e);
+	e = lru_get(a->d.lru, mkey);
+	if (!e && queue_read(a, r, t, key, mkey))
+		return; /* a reader answers */
+	if (!e)
+		e = lookup_entry(a, t, key, mkey); /* stopping: read here */
+	serve_entry(a, r, false, t, key, mkey, e);
 }
 
 /* ---- lifecycle ---------------------------------------------------------------- */
@@ -722,6 +891,8 @@ enum err agg_new(const struct agg_deps *deps, struct agg **out)
 	pthread_cond_init(&a->tick, &attr);
 	pthread_cond_init(&a->work, NULL);
 	pthread_condattr_destroy(&attr);
+	pthread_mutex_init(&a->rmu, NULL);
+	pthread_cond_init(&a->rwork, NULL);
 	*out = a;
 	return ERR_OK;
 }
@@ -736,6 +907,15 @@ enum err agg_start(struct agg *a)
 			abort(); /* threads that cannot start at boot: nothing sensible to do */
 		}
 	}
+	for (size_t i = 0; i < AGG_READERS; i++) {
+		if (pthread_create(&a->readers[i], NULL, reader_main, a) != 0) {
+			log_error("cannot start aggregator reader %zu", i);
+			abort();
+		}
+	}
+	pthread_mutex_lock(&a->rmu);
+	a->rrunning = true;
+	pthread_mutex_unlock(&a->rmu);
 	a->started = true;
 	return ERR_OK;
 }
@@ -766,6 +946,13 @@ void agg_stop(struct agg *a)
 {
 	if (!a || !a->started)
 		return;
+	/* Readers first: they finish the queued reads, which may join flights. */
+	pthread_mutex_lock(&a->rmu);
+	a->rstopping = true;
+	pthread_cond_broadcast(&a->rwork);
+	pthread_mutex_unlock(&a->rmu);
+	for (size_t i = 0; i < AGG_READERS; i++)
+		pthread_join(a->readers[i], NULL);
 	pthread_mutex_lock(&a->mu);
 	a->stopping = true;
 	pthread_cond_broadcast(&a->work);
@@ -786,5 +973,7 @@ void agg_free(struct agg *a)
 	pthread_cond_destroy(&a->work);
 	pthread_cond_destroy(&a->tick);
 	pthread_mutex_destroy(&a->mu);
+	pthread_cond_destroy(&a->rwork);
+	pthread_mutex_destroy(&a->rmu);
 	xfree(a);
 }

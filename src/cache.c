@@ -23,6 +23,19 @@ static const struct db_stmt stmt_get = {
 	3,
 };
 
+/* Several rows in one round trip; column 0 is the 1-based index of the id asked. */
+static const struct db_stmt stmt_get_many = {
+	"cache_get_many",
+	"SELECT k.i, d.status, d.body, d.canonical_key, d.etag,"
+	" (extract(epoch FROM d.fetched_at) * 1000000)::bigint,"
+	" (extract(epoch FROM d.expires_at) * 1000000)::bigint"
+	" FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS k(provider, kind, "
+	"key, i)"
+	" JOIN provider_documents d"
+	" ON d.provider = k.provider AND d.kind = k.kind AND d.key = k.key",
+	3,
+};
+
 static const struct db_stmt stmt_put = {
 	"cache_put",
 	"INSERT INTO provider_documents"
@@ -81,15 +94,18 @@ void cache_row_release(struct cache_row *r)
 	r->canonical_key = NULL;
 }
 
-/* Build a row from (status, body, canonical_key, etag, fetched_us, expires_us). */
-static enum err row_from(const struct db_result *res, struct cache_row *out)
+/*
+ * Build a row from row n of res, from column c on: (status, body,
+ * canonical_key, etag, fetched_us, expires_us).
+ */
+static enum err row_from(const struct db_result *res, int n, int c, struct cache_row *out)
 {
-	const char *status = db_result_value(res, 0, 0);
-	const char *body = db_result_value(res, 0, 1);
-	const char *canon = db_result_value(res, 0, 2);
-	const char *etag = db_result_value(res, 0, 3);
-	int64_t fetched = strtoll(db_result_value(res, 0, 4), NULL, 10);
-	int64_t expires = strtoll(db_result_value(res, 0, 5), NULL, 10);
+	const char *status = db_result_value(res, n, c);
+	const char *body = db_result_value(res, n, c + 1);
+	const char *canon = db_result_value(res, n, c + 2);
+	const char *etag = db_result_value(res, n, c + 3);
+	int64_t fetched = strtoll(db_result_value(res, n, c + 4), NULL, 10);
+	int64_t expires = strtoll(db_result_value(res, n, c + 5), NULL, 10);
 
 	memset(out, 0, sizeof(*out));
 	if (strcmp(status, "redirect") == 0 && canon) {
@@ -106,6 +122,20 @@ static enum err row_from(const struct db_result *res, struct cache_row *out)
 	return ERR_OK;
 }
 
+/* Append s to b as an element of a PostgreSQL array literal. */
+static void add_array_elem(struct buf *b, const char *s)
+{
+	if (b->len > 1)
+		buf_addch(b, ',');
+	buf_addch(b, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_addch(b, '\\');
+		buf_addch(b, *s);
+	}
+	buf_addch(b, '"');
+}
+
 enum err cache_get(struct db_pool *pool, const struct cache_id *id, struct cache_row *out,
 		   bool *found)
 {
@@ -120,7 +150,7 @@ enum err cache_get(struct db_pool *pool, const struct cache_id *id, struct cache
 		goto out;
 	e = db_exec(c, &stmt_get, params, &res);
 	if (e == ERR_OK && db_result_rows(res) == 1) {
-		e = row_from(res, out);
+		e = row_from(res, 0, 0, out);
 		*found = e == ERR_OK;
 	}
 out:
@@ -129,18 +159,53 @@ out:
 	return e;
 }
 
-/* Append s to b as an element of a PostgreSQL array literal. */
-static void add_array_elem(struct buf *b, const char *s)
+enum err cache_get_many(struct db_pool *pool, const struct cache_id *ids, size_t n,
+			struct cache_row *rows, bool *found)
 {
-	if (b->len > 1)
-		buf_addch(b, ',');
-	buf_addch(b, '"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			buf_addch(b, '\\');
-		buf_addch(b, *s);
+	struct db_conn *c = NULL;
+	struct db_result *res = NULL;
+	struct buf arr[3];
+	enum err e;
+
+	for (size_t i = 0; i < n; i++)
+		found[i] = false;
+	for (int k = 0; k < 3; k++) {
+		buf_init(&arr[k], 1024 * 1024);
+		buf_addch(&arr[k], '{');
 	}
-	buf_addch(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		add_array_elem(&arr[0], ids[i].provider);
+		add_array_elem(&arr[1], ids[i].kind);
+		add_array_elem(&arr[2], ids[i].key);
+	}
+	for (int k = 0; k < 3; k++)
+		buf_addch(&arr[k], '}');
+	if (buf_failed(&arr[0]) || buf_failed(&arr[1]) || buf_failed(&arr[2])) {
+		e = ERR_TOO_LARGE;
+		goto out;
+	}
+	e = db_acquire(pool, &c);
+	if (e != ERR_OK)
+		goto out;
+	{
+		const char *params[] = {arr[0].data, arr[1].data, arr[2].data};
+
+		e = db_exec(c, &stmt_get_many, params, &res);
+	}
+	for (int r = 0; e == ERR_OK && r < db_result_rows(res); r++) {
+		long i = strtol(db_result_value(res, r, 0), NULL, 10) - 1;
+
+		if (i < 0 || (size_t)i >= n || found[i])
+			continue;
+		if (row_from(res, r, 1, &rows[i]) == ERR_OK)
+			found[i] = true;
+	}
+out:
+	db_result_free(res);
+	db_release(pool, c);
+	for (int k = 0; k < 3; k++)
+		buf_release(&arr[k]);
+	return e;
 }
 
 static enum err put_ext_ids(struct db_conn *c, const struct cache_id *id,

@@ -55,6 +55,13 @@ MUST_CHECK enum err cache_get(struct db_pool *pool, const struct cache_id *id,
 			      struct cache_row *out, bool *found);
 
 /*
+ * cache_get() for ids[0..n) in one round trip: found[i] tells whether
+ * rows[i] was filled (release each found row). On error no row is filled.
+ */
+MUST_CHECK enum err cache_get_many(struct db_pool *pool, const struct cache_id *ids, size_t n,
+				   struct cache_row *rows, bool *found);
+
+/*
  * Store e under id (replacing any row), and replace the external ids of id
  * with ext[0..next), in one transaction. e is borrowed.
  */
