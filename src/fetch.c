@@ -46,6 +46,8 @@
 struct fetch_job {
 	struct fetch_job *next; /* in exactly one of: in-flight, backoff, refused */
 	char *url;
+	struct curl_slist *headers; /* extra request headers, or NULL */
+	char *post_body;	    /* POST with this body; NULL: GET */
 	fetch_done_fn *done;
 	void *arg;
 	CURL *easy; /* while an attempt is in flight */
@@ -150,6 +152,8 @@ static void job_free(struct fetch_job *j)
 {
 	buf_release(&j->res.body);
 	xfree(j->url);
+	curl_slist_free_all(j->headers);
+	xfree(j->post_body);
 	xfree(j);
 }
 
@@ -325,6 +329,12 @@ static CURL *make_easy(const struct fetcher *f, struct fetch_job *j)
 	SET(CURLOPT_TCP_KEEPALIVE, 1L);
 	SET(CURLOPT_TCP_KEEPIDLE, FETCH_KEEPIDLE_S);
 	SET(CURLOPT_TCP_KEEPINTVL, FETCH_KEEPINTVL_S);
+	if (j->headers)
+		SET(CURLOPT_HTTPHEADER, j->headers);
+	if (j->post_body) {
+		SET(CURLOPT_POSTFIELDS, j->post_body);
+		SET(CURLOPT_POSTFIELDSIZE, (long)strlen(j->post_body));
+	}
 #undef SET
 	if (rc != CURLE_OK) {
 		log_error("cannot set up a transfer for %s: %s", f->name, curl_easy_strerror(rc));
@@ -833,11 +843,28 @@ static void refuse(struct fetcher *f, struct fetch_job *j, enum fetch_outcome o)
 
 void fetch_submit(struct fetcher *f, const char *url, fetch_done_fn *done, void *arg)
 {
+	fetch_submit_req(f, &(struct fetch_request){.url = url}, done, arg);
+}
+
+void fetch_submit_req(struct fetcher *f, const struct fetch_request *rq, fetch_done_fn *done,
+		      void *arg)
+{
 	struct fetch_job *j = xcalloc(1, sizeof(*j));
 	enum err e;
 
-	assert(url && done);
-	j->url = xstrdup(url);
+	assert(rq->url && done);
+	j->url = xstrdup(rq->url);
+	for (size_t i = 0; rq->headers && rq->headers[i]; i++) {
+		struct curl_slist *l = curl_slist_append(j->headers, rq->headers[i]);
+
+		if (!l) {
+			log_error("out of memory building request headers");
+			abort(); /* as xalloc does for every other allocation */
+		}
+		j->headers = l;
+	}
+	if (rq->post_body)
+		j->post_body = xstrdup(rq->post_body);
 	j->done = done;
 	j->arg = arg;
 	buf_init(&j->res.body, (size_t)f->max_body_bytes);

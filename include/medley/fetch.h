@@ -176,6 +176,22 @@ struct fetch_gate {
  */
 void fetcher_set_gate(struct fetcher *f, const struct fetch_gate *gate);
 
+/*
+ * A request with more than a URL: extra headers ("Authorization: Bearer
+ * ...", NULL-terminated list) and, for a POST, a body sent as is (give its
+ * Content-Type among the headers). Everything is copied by
+ * fetch_submit_req(). Header values are never logged.
+ */
+struct fetch_request {
+	const char *url;
+	const char *const *headers; /* NULL-terminated, or NULL */
+	const char *post_body;	    /* NULL: GET */
+};
+
+/* fetch_submit() for a fetch_request: same rules. */
+void fetch_submit_req(struct fetcher *f, const struct fetch_request *rq, fetch_done_fn *done,
+		      void *arg);
+
 /* The breaker's state, as last published by the fetcher's thread. */
 enum breaker_state fetcher_breaker_state(const struct fetcher *f);
 

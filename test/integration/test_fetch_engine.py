@@ -49,6 +49,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def do_POST(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        self.request_body = self.rfile.read(n) if n > 0 else b""
+        self.do_GET()
+
     def do_GET(self):
         fake = self.server.fake
         url = urllib.parse.urlsplit(self.path)
@@ -137,6 +142,10 @@ class Fake:
                 "conn": h.client_address[1],
                 "ua": h.headers.get("User-Agent"),
                 "accept_encoding": h.headers.get("Accept-Encoding", ""),
+                "method": h.command,
+                "authorization": h.headers.get("Authorization"),
+                "content_type": h.headers.get("Content-Type"),
+                "body": getattr(h, "request_body", b""),
             })
 
     def bump(self, key):
@@ -212,6 +221,20 @@ def free_port():
 
 
 # ---- pacing, User-Agent, gzip, keep-alive ------------------------------------
+
+def test_headers_and_post(fake):
+    """Extra headers (a bearer token) on every later fetch; a POST with a form body, as
+    Spotify's client-credentials token request needs."""
+    results, _ = ok_run(["header:Authorization: Bearer abc123", fake.url("/ok/a"),
+                         "header:Content-Type: application/x-www-form-urlencoded",
+                         "post:grant_type=client_credentials", fake.url("/ok/b")])
+    assert [r["outcome"] for r in results] == ["ok", "ok"]
+    a, b = fake.seen("/ok/a")[0], fake.seen("/ok/b")[0]
+    assert (a["method"], a["authorization"], a["body"]) == ("GET", "Bearer abc123", b"")
+    assert b["method"] == "POST" and b["authorization"] == "Bearer abc123"
+    assert b["content_type"] == "application/x-www-form-urlencoded"
+    assert b["body"] == b"grant_type=client_credentials"
+
 
 def test_pacing_user_agent_gzip_keepalive(fake):
     urls = [fake.url(f"/ok/{i}?n=5000") for i in range(10)]

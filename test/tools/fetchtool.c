@@ -1,7 +1,7 @@
 /*
  * fetchtool.c - drive one MusicBrainz fetcher from the command line, for tests.
  *
- *	fetchtool [URL | wait | sleep:MS | stop]...
+ *	fetchtool [URL | wait | sleep:MS | stop | header:NAME: VALUE | post:BODY]...
  *	fetchtool < urls.txt            (one URL per line when there are no arguments)
  *
  * The provider settings come from the usual environment through cfg_load()
@@ -9,7 +9,9 @@
  * MEDLEY_LOG_LEVEL). URLs are submitted as fast as the loop goes, without
  * waiting for earlier ones; "wait" waits until everything submitted so far
  * has ended, "sleep:MS" pauses, "stop" stops the fetcher (later URLs then end
- * "shutdown" at once). At the end it waits for every fetch, stops and exits.
+ * "shutdown" at once). "header:..." adds a request header to every later URL
+ * (at most 8); "post:BODY" makes the next URL a POST with that body. At the
+ * end it waits for every fetch, stops and exits.
  *
  * For every fetch it prints one JSON line on stdout as it ends:
  *	{"i":0,"url":"...","outcome":"ok","status":200,"attempts":1,"bytes":42,
@@ -40,6 +42,10 @@ struct tool {
 	int64_t t0_us;
 	struct fetcher *f;
 	int next_index;
+	char *header_copies[8];
+	const char *headers[9]; /* NULL-terminated: header_copies */
+	size_t nheaders;
+	char *post; /* the next URL's POST body, or NULL */
 };
 
 struct request {
@@ -97,7 +103,13 @@ static void submit(struct tool *t, const char *url)
 	rq->index = t->next_index++;
 	t->pending++;
 	pthread_mutex_unlock(&t->mu);
-	fetch_submit(t->f, url, on_done, rq);
+	fetch_submit_req(t->f,
+			 &(struct fetch_request){.url = url,
+						 .headers = t->nheaders ? t->headers : NULL,
+						 .post_body = t->post},
+			 on_done, rq);
+	xfree(t->post);
+	t->post = NULL;
 }
 
 static void wait_idle(struct tool *t)
@@ -125,6 +137,15 @@ static void run_word(struct tool *t, const char *w)
 		sleep_ms(strtol(w + 6, NULL, 10));
 	} else if (strcmp(w, "stop") == 0) {
 		fetcher_stop(t->f);
+	} else if (strncmp(w, "header:", 7) == 0) {
+		if (t->nheaders < 8) {
+			t->header_copies[t->nheaders] = xstrdup(w + 7);
+			t->headers[t->nheaders] = t->header_copies[t->nheaders];
+			t->nheaders++;
+		}
+	} else if (strncmp(w, "post:", 5) == 0) {
+		xfree(t->post);
+		t->post = xstrdup(w + 5);
 	} else {
 		submit(t, w);
 	}
@@ -199,6 +220,9 @@ int main(int argc, char **argv)
 	rc = 0;
 out:
 	fetcher_free(t.f);
+	for (size_t i = 0; i < t.nheaders; i++)
+		xfree(t.header_copies[i]);
+	xfree(t.post);
 	cfg_release(&cfg);
 	fetch_global_cleanup();
 	pthread_cond_destroy(&t.idle);
