@@ -31,9 +31,6 @@ int agg_target_ttl_s(const struct config_cache *c, const struct agg_target *t);
 /* The in-process key of t's document: "<kind> <key>", into out[0..size). */
 void agg_target_map_key(const struct agg_target *t, const char *key, char *out, size_t size);
 
-/* True if the If-None-Match header value matches etag (weak comparison, "*" too). */
-bool agg_etag_matches(const char *if_none_match, const char *etag);
-
 #endif
 
 /* ---- agg_mb.c: the MusicBrainz side of a target ---------------------------- */

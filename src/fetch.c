@@ -788,7 +788,7 @@ enum err fetcher_start(struct fetcher *f)
 
 void fetcher_stop(struct fetcher *f)
 {
-	if (f->stopped)
+	if (!f || f->stopped)
 		return;
 	atomic_store(&f->stopping, true);
 	if (f->started) {

@@ -73,9 +73,36 @@ void req_defer(struct req *r)
 	atomic_store(&r->async, REQ_DEFERRED);
 }
 
+void req_then(struct req *r, req_then_fn *fn, void *arg)
+{
+	r->then = fn;
+	r->then_arg = arg;
+}
+
+void req_then_run(struct req *r)
+{
+	req_then_fn *fn;
+
+	/* Deferred: another thread may own r now and runs the continuation itself. */
+	if (atomic_load(&r->async) != REQ_SYNC || !r->then)
+		return;
+	fn = r->then;
+	r->then = NULL;
+	req_defer(r);
+	fn(r, r->then_arg);
+}
+
 void req_complete(struct req *r)
 {
-	int prev = atomic_exchange(&r->async, REQ_COMPLETED);
+	req_then_fn *fn = r->then;
+	int prev;
+
+	if (fn) { /* the continuation takes the answer over and completes it */
+		r->then = NULL;
+		fn(r, r->then_arg);
+		return;
+	}
+	prev = atomic_exchange(&r->async, REQ_COMPLETED);
 
 	/* Suspended already: resume now. Still deferred: http.c sees COMPLETED and does not suspend. */
 	assert(prev == REQ_DEFERRED || prev == REQ_SUSPENDED);

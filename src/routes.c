@@ -16,9 +16,14 @@ const struct route routes_table[] = {
 	{ HTTP_GET,  "/v1/artists/{mbid}",                handle_artist_get,            "artist.get" },
 	{ HTTP_GET,  "/v1/artists/{mbid}/release-groups", handle_artist_release_groups, "artist.release_groups" },
 	{ HTTP_GET,  "/v1/release-groups/{mbid}",         handle_release_group_get,     "release_group.get" },
+	{ HTTP_GET,  "/v1/release-groups/{mbid}/cover-art", handle_release_group_cover_art, "release_group.cover_art" },
 	{ HTTP_GET,  "/v1/releases/{mbid}",               handle_release_get,           "release.get" },
+	{ HTTP_GET,  "/v1/releases/{mbid}/cover-art",     handle_release_cover_art,     "release.cover_art" },
 	{ HTTP_GET,  "/v1/recordings/{mbid}",             handle_recording_get,         "recording.get" },
+	{ HTTP_GET,  "/v1/recordings/{mbid}/lyrics",      handle_recording_lyrics,      "recording.lyrics" },
 	{ HTTP_GET,  "/v1/search",                        handle_search,                "search" },
+	{ HTTP_GET,  "/v1/lookup",                        handle_lookup,                "lookup" },
+	{ HTTP_GET,  "/v1/lyrics",                        handle_lyrics,                "lyrics" },
 };
 // clang-format on
 

@@ -17,10 +17,12 @@
 #include "medley/app.h"
 #include "medley/clock.h"
 #include "medley/db.h"
+#include "medley/enrich.h"
 #include "medley/fetch.h"
 #include "medley/http.h"
 #include "medley/log.h"
 #include "medley/lru.h"
+#include "medley/merge.h"
 #include "medley/metrics.h"
 #include "medley/migrate.h"
 #include "medley/rategate.h"
@@ -128,33 +130,54 @@ static void log_listening(const struct config *cfg, int port)
 struct services {
 	struct db_pool *read_pool; /* database.read_url, or NULL: reads use the primary */
 	struct lru *lru;
-	struct fetcher *mb;
-	struct rategate *mb_gate; /* rate_scope: cluster, else NULL */
+	struct fetcher *fetchers[PROVIDER__COUNT]; /* NULL: not running */
+	struct rategate *gates[PROVIDER__COUNT];   /* rate_scope: cluster, else NULL */
 	struct agg *agg;
+	struct enrich *enrich;
 };
 
-/* The MusicBrainz fetcher, or NULL when disabled. False: it must not run (logged). */
-static bool start_musicbrainz(const struct config *cfg, struct db_pool *pool, struct fetcher **out,
-			      struct rategate **gate)
+/* Is provider id wanted: MusicBrainz always, another when an adapter can use it. */
+static bool wanted(const struct config *cfg, enum provider_id id)
 {
-	const struct config_provider *p = &cfg->providers.musicbrainz;
+	const struct config_provider *p = cfg_provider(cfg, id);
+
+	if (id == PROVIDER_MUSICBRAINZ)
+		return true;
+	for (size_t i = 0; enrich_adapters[i]; i++) {
+		const struct enrich_adapter *ad = enrich_adapters[i];
+
+		if (ad->id == id)
+			return p->enabled && !(ad->disabled && ad->disabled(p));
+	}
+	return false;
+}
+
+/*
+ * Provider id's fetcher, or NULL when it is not wanted or disabled. False:
+ * it must not run (logged): MusicBrainz refuses to start without a contact.
+ */
+static bool start_fetcher(const struct config *cfg, struct db_pool *pool, enum provider_id id,
+			  struct fetcher **out, struct rategate **gate)
+{
+	const struct config_provider *p = cfg_provider(cfg, id);
+	bool mb = id == PROVIDER_MUSICBRAINZ;
 	const char *why = NULL;
 	struct buf ua;
 	bool ok = false;
 
 	*out = NULL;
-	if (!p->enabled) {
+	if (!p->enabled && mb)
 		log_warn("MusicBrainz is disabled: only cached documents can be served");
+	if (!p->enabled || !wanted(cfg, id))
 		return true;
-	}
 	buf_init(&ua, 1024);
-	if (fetch_user_agent(cfg->contact, p, true, &ua, &why) != ERR_OK)
-		log_error("refusing to start: MusicBrainz User-Agent: %s (MEDLEY_CONTACT)", why);
-	else if (fetcher_new(PROVIDER_MUSICBRAINZ, p, ua.data, out) == ERR_OK)
+	if (fetch_user_agent(cfg->contact, p, mb, &ua, &why) != ERR_OK)
+		log_error("refusing to start: %s User-Agent: %s (MEDLEY_CONTACT)",
+			  provider_name(id), why);
+	else if (fetcher_new(id, p, ua.data, out) == ERR_OK)
 		ok = true;
 	if (ok && p->rate_scope == RATE_SCOPE_CLUSTER) {
-		ok = rategate_new(pool, PROVIDER_MUSICBRAINZ, p->rate_per_s, p->burst, gate) ==
-		     ERR_OK;
+		ok = rategate_new(pool, id, p->rate_per_s, p->burst, gate) == ERR_OK;
 		if (ok)
 			fetcher_set_gate(*out, rategate_gate(*gate));
 	}
@@ -166,7 +189,14 @@ static bool start_musicbrainz(const struct config *cfg, struct db_pool *pool, st
 static bool services_start(const struct config *cfg, struct app *app, struct services *s)
 {
 	struct agg_deps deps;
+	struct enrich_deps edeps;
+	const char *why = NULL;
+	unsigned include;
 
+	if (merge_parse_include(cfg->enrich.default_include, &include, &why) != ERR_OK) {
+		log_error("refusing to start: enrich.default_include: %s", why);
+		return false;
+	}
 	if (cfg->database.read_url[0]) {
 		struct config_database rcfg = cfg->database;
 
@@ -175,31 +205,47 @@ static bool services_start(const struct config *cfg, struct app *app, struct ser
 			return false;
 	}
 	s->lru = lru_new((size_t)cfg->cache.memory_bytes);
-	if (!start_musicbrainz(cfg, app->pool, &s->mb, &s->mb_gate))
-		return false;
+	for (int id = 0; id < PROVIDER__COUNT; id++)
+		if (!start_fetcher(cfg, app->pool, (enum provider_id)id, &s->fetchers[id],
+				   &s->gates[id]))
+			return false;
 	deps = (struct agg_deps){.cfg = cfg,
 				 .pool = app->pool,
 				 .read_pool = s->read_pool ? s->read_pool : app->pool,
 				 .lru = s->lru,
-				 .mb = s->mb};
+				 .mb = s->fetchers[PROVIDER_MUSICBRAINZ]};
 	if (agg_new(&deps, &s->agg) != ERR_OK || agg_start(s->agg) != ERR_OK)
 		return false;
 	app->agg = s->agg;
+	edeps = (struct enrich_deps){
+		.cfg = cfg, .pool = app->pool, .read_pool = deps.read_pool, .lru = s->lru};
+	memcpy(edeps.fetchers, s->fetchers, sizeof(edeps.fetchers));
+	if (enrich_new(&edeps, &s->enrich) != ERR_OK || enrich_start(s->enrich) != ERR_OK)
+		return false;
+	app->enrich = s->enrich;
 	return true;
 }
 
-/* Fetchers first (their last callbacks fail), then the aggregator answers what waits. */
+/*
+ * Fetchers first (their last callbacks fail, which ends enrichment jobs),
+ * then the enrichment timer and the aggregator answer what waits.
+ */
 static void services_stop(struct services *s)
 {
-	fetcher_stop(s->mb);
+	for (int id = 0; id < PROVIDER__COUNT; id++)
+		fetcher_stop(s->fetchers[id]);
+	enrich_stop(s->enrich);
 	agg_stop(s->agg);
 }
 
 static void services_free(struct services *s)
 {
+	enrich_free(s->enrich);
 	agg_free(s->agg);
-	fetcher_free(s->mb);
-	rategate_free(s->mb_gate);
+	for (int id = 0; id < PROVIDER__COUNT; id++) {
+		fetcher_free(s->fetchers[id]);
+		rategate_free(s->gates[id]);
+	}
 	lru_free(s->lru);
 	db_pool_free(s->read_pool);
 }

@@ -108,4 +108,11 @@ const char *agg_target_kind(const struct agg_target *t);
 /* "artist", "release-group", "release", "recording". Static. */
 const char *agg_entity_name(enum agg_entity e);
 
+/*
+ * True when an If-None-Match value (borrowed; NULL for none) names etag:
+ * "*", or etag among its comma-separated tags (a W/ prefix is ignored:
+ * weak comparison, RFC 9110 13.1.2). Pure.
+ */
+bool agg_etag_matches(const char *if_none_match, const char *etag);
+
 #endif

@@ -16,11 +16,13 @@
 
 struct db_pool;
 struct agg;
+struct enrich;
 
 struct app {
 	const struct config *cfg; /* frozen configuration (borrowed) */
 	struct db_pool *pool;	  /* owned by serve.c */
 	struct agg *agg;	  /* owned by serve.c */
+	struct enrich *enrich;	  /* owned by serve.c; NULL: no enrichment */
 	int64_t started_mono_us;  /* for uptime */
 	atomic_bool draining;	  /* shutdown began: /ready answers 503 */
 };

@@ -121,12 +121,20 @@ struct config_providers {
 	struct config_provider wikidata;
 };
 
+/* Enrichment by the other providers (enrich.h). */
+struct config_enrich {
+	char *default_include;		 /* include= when a lookup gives none: "images,biography" */
+	double match_threshold;		 /* least score of a search match (match.h) */
+	int match_duration_tolerance_ms; /* two lengths of one recording differ by at most */
+};
+
 struct config {
 	char *contact; /* operator's email or URL for User-Agents; MusicBrainz requires one */
 	struct config_server server;
 	struct config_database database;
 	struct config_log log;
 	struct config_cache cache;
+	struct config_enrich enrich;
 	struct config_providers providers;
 };
 

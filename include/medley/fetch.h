@@ -134,7 +134,7 @@ MUST_CHECK enum err fetcher_start(struct fetcher *f);
  * callbacks have run when this returns. Blocks only as long as the
  * callbacks take (libcurl work is non-blocking). Idempotent; on a fetcher
  * never started, runs the callbacks of what was submitted on the calling
- * thread. Must not be called from a callback.
+ * thread. Must not be called from a callback. NULL is a no-op.
  */
 void fetcher_stop(struct fetcher *f);
 

@@ -24,5 +24,13 @@ void handle_release_get(struct req *r);
 void handle_recording_get(struct req *r);
 void handle_artist_release_groups(struct req *r);
 void handle_search(struct req *r);
+/* The same, enriched (enrich.h): cover art and lyrics views. */
+void handle_release_group_cover_art(struct req *r);
+void handle_release_cover_art(struct req *r);
+void handle_recording_lyrics(struct req *r);
+
+/* src/handlers/lookup.c: foreign ids to MBIDs, and lyrics by names. */
+void handle_lookup(struct req *r);
+void handle_lyrics(struct req *r);
 
 #endif

@@ -60,6 +60,10 @@ enum req_async {
 	REQ_COMPLETED, /* req_complete() called */
 };
 
+struct req;
+/* A continuation, see req_then(). */
+typedef void req_then_fn(struct req *r, void *arg);
+
 /* A provider's part in the answer, for the access log. */
 struct req_source {
 	const char *provider; /* static */
@@ -111,6 +115,10 @@ struct req {
 	const char *cache_status; /* static: "hit", "stale", "miss", "negative", or NULL */
 	struct req_source sources[REQ_MAX_SOURCES];
 	size_t nsources;
+
+	/* The continuation (req_then()), or NULL. */
+	req_then_fn *then;
+	void *then_arg;
 };
 
 /* Set up r for a new request (arena and body empty). */
@@ -149,6 +157,24 @@ void req_defer(struct req *r);
  * caller must not touch r afterwards. Never blocks.
  */
 void req_complete(struct req *r);
+
+/*
+ * A continuation: when the answer is ready, fn(r, arg) runs instead of the
+ * answer being sent, with r deferred and its answer (status, headers, body)
+ * as built so far; fn rewrites it as it likes and calls req_complete() once,
+ * now or later, from any thread. The answer is ready when a deferred
+ * request is completed (req_complete() runs fn on its caller's thread), or
+ * when the handler answered without deferring: the handler then calls
+ * req_then_run(). One continuation per request; arg is borrowed.
+ */
+void req_then(struct req *r, req_then_fn *fn, void *arg);
+
+/*
+ * For a handler, after it answered: if r has a continuation and was
+ * answered without being deferred, defer r and run the continuation now.
+ * Does nothing otherwise (a deferred request runs it in req_complete()).
+ */
+void req_then_run(struct req *r);
 
 /* Record a provider's outcome for the access log (ignored past REQ_MAX_SOURCES). */
 void req_note_source(struct req *r, const char *provider, const char *status);

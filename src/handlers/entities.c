@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "medley/agg.h"
+#include "medley/enrich.h"
+#include "medley/merge.h"
 #include "medley/app.h"
 #include "medley/handlers.h"
 #include "medley/musicbrainz.h"
@@ -77,13 +79,89 @@ static bool page_params(struct req *r, struct agg_target *t)
 	       int_param(r, "offset", 0, MAX_OFFSET, 0, &t->offset);
 }
 
+/*
+ * include= (or enrich.default_include) and the biography language; false
+ * (after answering 400) for an unknown include name.
+ */
+static bool include_params(struct req *r, unsigned *include, char lang[MERGE_LANG_LEN])
+{
+	const char *s = req_query(r, "include"), *why = NULL;
+
+	if (!s)
+		s = r->app->cfg->enrich.default_include;
+	if (merge_parse_include(s, include, &why) != ERR_OK) {
+		req_fail(r, ERR_INVALID_ARGUMENT, "include: %s", why);
+		return false;
+	}
+	merge_pick_lang(req_query(r, "lang"), req_header(r, "Accept-Language"), lang);
+	return true;
+}
+
 static void lookup(struct req *r, enum agg_entity e)
 {
 	char mbid[MB_MBID_LEN + 1];
 	struct agg_target t = {.kind = AGG_LOOKUP, .entity = e, .mbid = mbid};
+	struct enrich_opts o = {.view = ENRICH_VIEW_DOCUMENT};
 
-	if (mbid_param(r, mbid))
-		agg_serve(r->app->agg, r, &t);
+	if (!mbid_param(r, mbid) || !include_params(r, &o.include, o.lang))
+		return;
+	enrich_attach(r->app->enrich, r, &o);
+	agg_serve(r->app->agg, r, &t);
+	req_then_run(r);
+}
+
+/* GET /v1/{release-groups,releases}/{mbid}/cover-art[?size=250|500|1200][&redirect=front] */
+static void cover_art(struct req *r, enum agg_entity e)
+{
+	char mbid[MB_MBID_LEN + 1];
+	struct agg_target t = {.kind = AGG_LOOKUP, .entity = e, .mbid = mbid};
+	struct enrich_opts o = {.view = ENRICH_VIEW_COVER_ART, .include = MERGE_COVER_ART};
+	const char *redirect = req_query(r, "redirect");
+	long size = 0;
+
+	if (!mbid_param(r, mbid) || !int_param(r, "size", 0, 1200, 0, &o.size))
+		return;
+	size = o.size;
+	if (size != 0 && size != 250 && size != 500 && size != 1200) {
+		req_fail(r, ERR_INVALID_ARGUMENT, "size must be 250, 500 or 1200");
+		return;
+	}
+	if (redirect && strcmp(redirect, "front") != 0) {
+		req_fail(r, ERR_INVALID_ARGUMENT, "redirect must be \"front\"");
+		return;
+	}
+	o.redirect_front = redirect != NULL;
+	if (!r->app->enrich) {
+		req_fail(r, ERR_NOT_FOUND, "cover art is not available on this instance");
+		return;
+	}
+	enrich_attach(r->app->enrich, r, &o);
+	agg_serve(r->app->agg, r, &t);
+	req_then_run(r);
+}
+
+void handle_release_group_cover_art(struct req *r)
+{
+	cover_art(r, AGG_RELEASE_GROUP);
+}
+
+void handle_release_cover_art(struct req *r)
+{
+	cover_art(r, AGG_RELEASE);
+}
+
+/* GET /v1/recordings/{mbid}/lyrics */
+void handle_recording_lyrics(struct req *r)
+{
+	char mbid[MB_MBID_LEN + 1];
+	struct agg_target t = {.kind = AGG_LOOKUP, .entity = AGG_RECORDING, .mbid = mbid};
+	struct enrich_opts o = {.view = ENRICH_VIEW_LYRICS, .include = MERGE_LYRICS};
+
+	if (!mbid_param(r, mbid))
+		return;
+	enrich_attach(r->app->enrich, r, &o);
+	agg_serve(r->app->agg, r, &t);
+	req_then_run(r);
 }
 
 void handle_artist_get(struct req *r)

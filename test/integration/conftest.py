@@ -38,6 +38,13 @@ TEST_ENV = {
     "MEDLEY_CONTACT": "medley-tests@example.org",
     "MEDLEY_PROVIDERS_MUSICBRAINZ_BASE_URL": "http://127.0.0.1:9/ws/2",
 }
+# Every other provider points nowhere too, so no test can reach the internet: a test
+# that enriches points them at the fake (enrich.py).
+for _p in ("coverartarchive", "deezer", "itunes", "discogs", "lrclib", "lastfm", "spotify",
+           "fanarttv", "theaudiodb", "wikidata"):
+    TEST_ENV[f"MEDLEY_PROVIDERS_{_p.upper()}_BASE_URL"] = f"http://127.0.0.1:9/{_p}"
+TEST_ENV["MEDLEY_PROVIDERS_SPOTIFY_AUTH_URL"] = "http://127.0.0.1:9/spotify/api/token"
+TEST_ENV["MEDLEY_PROVIDERS_WIKIDATA_WIKIPEDIA_URL"] = "http://127.0.0.1:9/wikipedia/{lang}"
 # Sanitizer builds start and run slower; every wait scales with this.
 SLOW = float(os.environ.get("MEDLEY_TEST_SLOW", "1"))
 
@@ -139,6 +146,9 @@ class Response:
 
     def json(self):
         return json.loads(self.body)
+
+    def header(self, name, default=None):
+        return self.headers.get(name.lower(), default)
 
     def __repr__(self):
         return f"<Response {self.status} {self.body[:200]!r}>"

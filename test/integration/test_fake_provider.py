@@ -493,7 +493,7 @@ def test_wait_for(fake):
 
 
 def test_unknown_prefix_and_method(fake):
-    assert get(fake, "/deezer/artist/1").status == 404
+    assert get(fake, "/nope/artist/1").status == 404
     assert request(fake, "POST", ARTIST_PATH, body=b"{}").status == 405
 
 
