@@ -8,11 +8,19 @@
 
 extern const struct enrich_adapter enrich_coverartarchive;
 extern const struct enrich_adapter enrich_deezer;
+extern const struct enrich_adapter enrich_fanarttv;
+extern const struct enrich_adapter enrich_itunes;
 extern const struct enrich_adapter enrich_lrclib;
+extern const struct enrich_adapter enrich_spotify;
 
+// clang-format off
 const struct enrich_adapter *const enrich_adapters[] = {
 	&enrich_coverartarchive,
 	&enrich_deezer,
+	&enrich_fanarttv,
+	&enrich_itunes,
 	&enrich_lrclib,
+	&enrich_spotify,
 	NULL,
 };
+// clang-format on

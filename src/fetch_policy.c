@@ -80,7 +80,7 @@ long fetch_connect_timeout_ms(long timeout_ms)
 
 /* Query parameters whose values never reach a log line. */
 static const char *const secret_params[] = {
-	"key", "api_key", "apikey", "token", "secret", "client_secret",
+	"key", "api_key", "apikey", "token", "secret", "client_secret", "client_key",
 };
 
 static bool is_secret_param(const char *name, size_t n)

@@ -16,6 +16,7 @@
  * render errors (problem.c via req_fail()).
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -24,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "medley/clock.h"
@@ -49,6 +51,8 @@ struct http_server {
 	int port;
 	MHD_socket listen_fd; /* returned by quiesce, closed by us */
 	bool quiesced;
+	_Atomic bool closing;  /* quiesced: every answer ends its connection */
+	_Atomic bool stopping; /* drained: requests not yet handled are dropped */
 };
 
 struct http_call {
@@ -194,6 +198,9 @@ static enum MHD_Result queue_reply(struct MHD_Connection *conn, struct http_call
 	}
 	if (!cache_control)
 		add_resp_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	/* No longer accepting: a further request on this connection would find it closing. */
+	if (atomic_load(&call->srv->closing))
+		add_resp_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 	ret = MHD_queue_response(conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	call->queued = ret == MHD_YES;
@@ -328,6 +335,14 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
 		return queue_reply(conn, call); /* resumed with the deferred answer */
 	if (atomic_load(&r->async) != REQ_SYNC)
 		return MHD_YES; /* suspended and not completed: nothing to do yet */
+	/*
+	 * Drained: the services are stopping, and a request arriving now on a
+	 * connection kept alive from before would get a 503 that a proxy takes as
+	 * final. Close the connection without an answer instead, as if it had
+	 * been closed while idle: the client or proxy may retry it elsewhere.
+	 */
+	if (atomic_load(&call->srv->stopping))
+		return MHD_NO;
 	if (r->status == 0)
 		prepare(call);
 	if (r->status == 0)
@@ -387,15 +402,19 @@ static void completed_cb(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 PRINTF_LIKE(2, 0) static void mhd_logger(void *cls, const char *fmt, va_list ap)
 {
+	const struct http_server *srv = cls;
 	char msg[512];
 	size_t n;
 
-	(void)cls;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
 		msg[--n] = '\0';
-	log_warn("libmicrohttpd: %s", msg);
+	/* What MHD says of a request that access_cb dropped on purpose while stopping. */
+	if (atomic_load(&srv->stopping) && strstr(msg, "Application reported internal error"))
+		log_debug("libmicrohttpd: %s (a request that arrived after the drain)", msg);
+	else
+		log_warn("libmicrohttpd: %s", msg);
 }
 
 /* Fill a sockaddr for cfg->listen and cfg->port. */
@@ -493,6 +512,17 @@ void http_quiesce(struct http_server *s)
 	if (s->quiesced)
 		return;
 	s->listen_fd = MHD_quiesce_daemon(s->daemon);
+	/*
+	 * MHD only stops polling the socket, which stays in LISTEN: the kernel
+	 * would go on completing handshakes into the backlog, and those clients
+	 * would wait for an accept that never comes, until the exit resets them.
+	 * shutdown() ends the LISTEN state at once: new connections are refused,
+	 * so a load balancer retries another instance before sending anything.
+	 * The descriptor stays open until the daemon is stopped, as MHD requires.
+	 */
+	if (s->listen_fd != MHD_INVALID_SOCKET && shutdown(s->listen_fd, SHUT_RDWR) != 0)
+		log_warn("cannot shut the listening socket down: %s", strerror(errno));
+	atomic_store(&s->closing, true);
 	s->quiesced = true;
 }
 
@@ -519,12 +549,18 @@ static bool stop_bounded(struct MHD_Daemon *d, int limit_ms)
 	return false;
 }
 
+/*
+ * After the wait the caller stops the services, so from then on a request
+ * that has not reached its handler is dropped (see access_cb): answering it
+ * would only say "shutting down".
+ */
 bool http_drain(struct http_server *s, int grace_ms)
 {
 	int64_t deadline = clock_mono_us() + (int64_t)grace_ms * 1000;
 
 	while (http_inflight(s) > 0 && clock_mono_us() < deadline)
 		usleep(10 * 1000);
+	atomic_store(&s->stopping, true);
 	return http_inflight(s) == 0;
 }
 

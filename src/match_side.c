@@ -416,7 +416,13 @@ void match_side_read_cand(struct match_side *s, const cJSON *frag, const struct 
 	s->year = year_of(json_get_string(frag, "date"));
 	s->length_ms = int_member(frag, "duration_ms");
 	s->track_count = cJSON_GetArraySize(tracks);
-	if (!s->track_count)
-		s->track_count = int_member(json_get_object(frag, "extra"), "track_count");
+	if (!s->track_count) {
+		/* the providers' own names for it, as their parsers keep them */
+		static const char *const names[] = {"track_count", "nb_tracks", "total_tracks"};
+		const cJSON *extra = json_get_object(frag, "extra");
+
+		for (size_t i = 0; i < ARRAY_SIZE(names) && s->track_count <= 0; i++)
+			s->track_count = int_member(extra, names[i]);
+	}
 	seal(s);
 }

@@ -10,7 +10,7 @@ set -eu
 
 pkgs_build="gcc make pkg-config libmicrohttpd-dev libpq-dev libcurl4-openssl-dev libcjson-dev libcyaml-dev libyaml-dev"
 pkgs_run="postgresql"
-pkgs_check="postgresql libcmocka-dev python3 python3-pytest python3-prometheus-client clang-format pgbouncer"
+pkgs_check="postgresql libcmocka-dev python3 python3-pytest python3-prometheus-client clang-format pgbouncer nginx-light"
 pkgs_bench="wrk nginx-light curl postgresql"
 pkgs_tsan="libcmocka-dev"
 pkgs_valgrind="valgrind libcmocka-dev"

@@ -234,7 +234,7 @@ long fetch_connect_timeout_ms(long timeout_ms);
 
 /*
  * Append url to out for a log line, with the value of every query parameter
- * named key, api_key, apikey, token, secret or client_secret (any case)
+ * named key, api_key, apikey, token, secret, client_secret or client_key (any case)
  * replaced by *** and any password in the user-info replaced by ***.
  */
 void fetch_redact_url(const char *url, struct buf *out);

@@ -48,13 +48,19 @@ int http_port(const struct http_server *s);
 /* Requests received and not yet completed. */
 int http_inflight(const struct http_server *s);
 
-/* Stop accepting new connections. Idempotent. */
+/*
+ * Stop accepting: the listening socket is shut down, so new connections are
+ * refused at once (a load balancer retries them elsewhere), and answers on
+ * connections still open carry Connection: close. Idempotent.
+ */
 void http_quiesce(struct http_server *s);
 
 /*
  * Wait up to grace_ms for in-flight requests (suspended ones included) to
  * be answered. Returns true if none is left. Blocks; call after
- * http_quiesce().
+ * http_quiesce(). Afterwards a request that had not reached its handler is
+ * dropped (its connection closed without an answer, which a proxy retries)
+ * rather than answered 503.
  */
 bool http_drain(struct http_server *s, int grace_ms);
 

@@ -64,11 +64,23 @@ static void check_codes(const char *s)
 	}
 }
 
+/* s[0..n) as a new NUL-terminated string (the input is not terminated: no strndup). */
+static char *copy(const char *s, size_t n)
+{
+	char *c = malloc(n + 1);
+
+	if (c) {
+		memcpy(c, s, n);
+		c[n] = '\0';
+	}
+	return c;
+}
+
 static void fuzz_text(const char *s, size_t len)
 {
 	const char *nul = memchr(s, '\0', len);
 	size_t split = nul ? (size_t)(nul - s) : len / 2, skip = split + (nul != NULL);
-	char *a = strndup(s, split), *b = strndup(s + skip, len - skip);
+	char *a = copy(s, split), *b = copy(s + skip, len - skip);
 	struct buf na, ta, nb;
 
 	assert(a && b);
@@ -92,7 +104,7 @@ static void fuzz_text(const char *s, size_t len)
 static void fuzz_link(const char *s, size_t len)
 {
 	static const char *const kinds[] = {"artist", "release-group", "release", "recording"};
-	char *url = strndup(s, len), out[64];
+	char *url = copy(s, len), out[64];
 
 	assert(url);
 	for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {

@@ -8,6 +8,7 @@ KEYS = {
     "MEDLEY_PROVIDERS_THEAUDIODB_API_KEY": "test-tadb-key",
     "MEDLEY_PROVIDERS_SPOTIFY_CLIENT_ID": "test-spotify-id",
     "MEDLEY_PROVIDERS_SPOTIFY_CLIENT_SECRET": "test-spotify-secret",
+    "MEDLEY_PROVIDERS_DISCOGS_API_KEY": "test-discogs-token",
 }
 
 PATHS = {
