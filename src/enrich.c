@@ -40,6 +40,7 @@ struct gather;
 /* A gather's slot for one provider. */
 struct part {
 	const struct enrich_adapter *ad;
+	char key[64];	    /* its cache key: the MBID, or "<mbid>@<lang>" */
 	const char *status; /* NULL while its job runs */
 	int64_t fetched_at_us;
 	cJSON *frag; /* owned */
@@ -59,6 +60,7 @@ struct job {
 	struct enrich *e;
 	const struct enrich_adapter *ad;
 	char key[KEY_MAX];
+	char cache_key[64]; /* the part's key in provider_documents */
 	char kind[24];
 	char mbid[40];
 	char lang[16];
@@ -113,9 +115,9 @@ unsigned enrich_kind_bit(const char *kind)
 	return 0;
 }
 
-static void frag_key(char out[KEY_MAX], enum provider_id p, const char *kind, const char *mbid)
+static void frag_key(char out[KEY_MAX], enum provider_id p, const char *kind, const char *key)
 {
-	snprintf(out, KEY_MAX, "frag %s %s %s", provider_name(p), kind, mbid);
+	snprintf(out, KEY_MAX, "frag %s %s %s", provider_name(p), kind, key);
 }
 
 /* ---- fragments in memory and in the database ----------------------------------- */
@@ -203,7 +205,7 @@ static void store(struct enrich *e, const struct job *jb, enum enrich_step how)
 			   now + ttl_s * 1000000, NULL);
 	lru_put(e->d.lru, jb->key, en);
 	if (how != ENRICH_ERROR) {
-		struct cache_id id = {provider_name(jb->ad->id), jb->kind, jb->mbid};
+		struct cache_id id = {provider_name(jb->ad->id), jb->kind, jb->cache_key};
 
 		if (cache_put(e->d.pool, &id, en, NULL, 0) != ERR_OK)
 			log_warn("%s: fragment for %s %s not stored", provider_name(jb->ad->id),
@@ -487,13 +489,14 @@ static void job_advance(struct job *jb, const struct fetch_result *res)
 }
 
 static struct job *job_new(struct enrich *e, const struct enrich_adapter *ad, const char *key,
-			   const struct gather *g)
+			   const char *part_key, const struct gather *g)
 {
 	struct job *jb = xcalloc(1, sizeof(*jb));
 
 	jb->e = e;
 	jb->ad = ad;
 	snprintf(jb->key, sizeof(jb->key), "%s", key);
+	snprintf(jb->cache_key, sizeof(jb->cache_key), "%s", part_key);
 	snprintf(jb->kind, sizeof(jb->kind), "%s", g->kind);
 	snprintf(jb->mbid, sizeof(jb->mbid), "%s", g->mbid);
 	snprintf(jb->lang, sizeof(jb->lang), "%s", g->lang);
@@ -526,6 +529,10 @@ static void plan(struct enrich *e, struct gather *g)
 			continue;
 		p = &g->parts[g->nparts++];
 		p->ad = ad;
+		if (ad->lang_dependent)
+			snprintf(p->key, sizeof(p->key), "%s@%s", g->mbid, g->lang);
+		else
+			snprintf(p->key, sizeof(p->key), "%s", g->mbid);
 		if (!pc->enabled || !e->d.fetchers[ad->id] || (ad->disabled && ad->disabled(pc)))
 			p->status = "disabled";
 	}
@@ -547,14 +554,14 @@ static void load_cached(struct enrich *e, struct gather *g)
 
 		if (p->status)
 			continue;
-		frag_key(key, p->ad->id, g->kind, g->mbid);
+		frag_key(key, p->ad->id, g->kind, p->key);
 		en = lru_get(e->d.lru, key);
 		if (en && now < en->expires_at_us && part_from_entry(p, en)) {
 			doc_entry_unref(en);
 			continue;
 		}
 		doc_entry_unref(en);
-		ids[n] = (struct cache_id){provider_name(p->ad->id), g->kind, g->mbid};
+		ids[n] = (struct cache_id){provider_name(p->ad->id), g->kind, p->key};
 		idx[n++] = i;
 	}
 	if (!n)
@@ -570,7 +577,7 @@ static void load_cached(struct enrich *e, struct gather *g)
 		if (en && now < en->expires_at_us && part_from_entry(p, en)) {
 			char key[KEY_MAX];
 
-			frag_key(key, p->ad->id, g->kind, g->mbid);
+			frag_key(key, p->ad->id, g->kind, p->key);
 			lru_put(e->d.lru, key, en);
 		}
 		if (found[k])
@@ -596,11 +603,11 @@ static void launch(struct enrich *e, struct gather *g)
 
 		if (p->status)
 			continue;
-		frag_key(key, p->ad->id, g->kind, g->mbid);
+		frag_key(key, p->ad->id, g->kind, p->key);
 		pp = job_slot(e, key);
 		jb = *pp;
 		if (!jb) {
-			jb = job_new(e, p->ad, key, g);
+			jb = job_new(e, p->ad, key, p->key, g);
 			*pp = jb;
 			start[nstart++] = jb;
 		}

@@ -196,10 +196,10 @@ else
 			env -i PATH=/usr/bin:/bin MEDLEY_SERVER_LISTEN=0.0.0.0 MEDLEY_CONTACT=ops@example.org \
 			MEDLEY_DATABASE_URL_FILE="$img/db_url" "$@")
 	}
-	echo 'postgresql://medley:secret@127.0.0.1:1/medley' >"$img/db_url"
+	echo 'postgresql://medley:pw-must-not-show@127.0.0.1:1/medley' >"$img/db_url"
 	chmod 0444 "$img/db_url"
 	if as_image "$img/medley" check-config >"$out/log" 2>&1 && grep -q 'medley:\*\*\*@' "$out/log" \
-		&& ! grep -q secret "$out/log"; then
+		&& ! grep -q pw-must-not-show "$out/log"; then
 		ok "runtime: check-config as uid 10001 from the image layout (password redacted)"
 	else
 		ko "runtime: check-config as uid 10001 from the image layout"

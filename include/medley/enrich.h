@@ -25,7 +25,8 @@
  *     than its freshest part allows.
  *
  * Caching. A fragment is stored with its match (method, score) for the
- * provider's ttl_s; "not found" for cache.not_found_ttl_s; an error or a
+ * provider's ttl_s, under the MBID (or "<mbid>@<lang>" for an adapter whose
+ * answer depends on the language); "not found" for cache.not_found_ttl_s; an error or a
  * timeout is remembered in memory only, for ENRICH_ERROR_TTL_S, so the part
  * is retried on a later request. One job per (provider, kind, MBID) runs
  * at a time in a process: later requests join it.
@@ -129,6 +130,11 @@ struct enrich_adapter {
 	const char *(*disabled)(const struct config_provider *cfg);
 	enum enrich_step (*step)(struct enrich_job *j, const struct fetch_result *res,
 				 struct enrich_request *req);
+	/*
+	 * The fragment depends on the language asked (a biography fetched in
+	 * it): it is cached per language ("<mbid>@<lang>") rather than once.
+	 */
+	bool lang_dependent;
 	/* Per-process state (a token cache), or NULL: made at enrich_new, freed at enrich_free. */
 	void *(*pstate_new)(void);
 	void (*pstate_free)(void *pstate);

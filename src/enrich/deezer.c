@@ -410,7 +410,6 @@ static enum enrich_step step(struct enrich_job *j, const struct fetch_result *re
 const struct enrich_adapter enrich_deezer = {
 	.id = PROVIDER_DEEZER,
 	.kinds = ENRICH_ARTIST | ENRICH_RELEASE_GROUP | ENRICH_RELEASE | ENRICH_RECORDING,
-	.includes = MERGE_IMAGES | MERGE_COVER_ART | MERGE_POPULARITY | MERGE_SIMILAR |
-		    MERGE_TOP_TRACKS,
+	.includes = MERGE_IMAGES | MERGE_POPULARITY | MERGE_SIMILAR | MERGE_TOP_TRACKS,
 	.step = step,
 };

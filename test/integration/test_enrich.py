@@ -275,3 +275,25 @@ def test_lookup_by_foreign_id_after_a_lookup(em):
                                "spotify=artist", "spotify=planet:x", "wikidata=392"])
 def test_lookup_bad_parameters(em, q):
     assert em().get(f"/v1/lookup?{q}").status == 400
+
+
+def test_per_provider_pacing(em, fake):
+    """Each provider keeps to its own bucket: Deezer at 2/s here, while the Cover Art
+    Archive, asked for the same documents, is not held back by it."""
+    m = em(MEDLEY_PROVIDERS_DEEZER_RATE_PER_S=2, MEDLEY_PROVIDERS_DEEZER_BURST=1,
+           MEDLEY_SERVER_REQUEST_TIMEOUT_MS=20000)
+    releases = [NEVERMIND, "492170c2-aae7-4554-8816-f866130303eb",
+                "c9b2799a-52cc-4011-9920-f7101f119592", "6e9e2a20-aa88-4e64-a409-90882b0c0d8e"]
+    import threading
+    ts = [threading.Thread(target=lambda r=r: m.get(
+        f"/v1/releases/{r}?include=images,cover_art", timeout=30)) for r in releases]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join(60)
+    deezer = sorted(r.monotonic for r in fake.requests("/deezer/"))
+    caa = sorted(r.monotonic for r in fake.requests("/caa/"))
+    assert len(deezer) >= 4 and len(caa) == 4
+    gaps = [b - a for a, b in zip(deezer, deezer[1:])]
+    assert min(gaps) >= 0.45, gaps
+    assert caa[-1] - caa[0] < 0.5, caa

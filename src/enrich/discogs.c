@@ -1,0 +1,453 @@
+/*
+ * discogs.c - the Discogs adapter: artist profiles (biography) and
+ * pictures; master and release covers, genres and styles.
+ *
+ * How the Discogs entity is found, best evidence first:
+ *  - a MusicBrainz url relation to discogs.com/artist, /master (a release
+ *    group) or /release (mb_relation): one lookup, anonymous or not;
+ *  - else a database search, which Discogs answers only with a token
+ *    (providers.discogs.api_key, sent as "Authorization: Discogs
+ *    token=<token>"); without one the entity is not found:
+ *     - release: first by its barcode (type=release&barcode=), else by
+ *       "<credit> <title>"; the best item by match_best(), then the full
+ *       release is checked again with match_release() (its tracklist, and
+ *       its barcode: method upc when it is MusicBrainz's);
+ *     - release group: a master search by "<credit> <title>", likewise;
+ *     - artist: an artist search; each candidate whose name is close
+ *       enough (at most MAX_CANDS) is corroborated by the titles of the
+ *       releases a search for its Discogs name (with its "(2)" suffix)
+ *       finds, against the artist's MusicBrainz release groups (one browse
+ *       request to MusicBrainz), with match_artist(). Two same-name
+ *       candidates accepted alike are ambiguous: no answer rather than a
+ *       wrong one.
+ *  A url relation whose entity is gone (404) falls back to the search, the
+ *  dead link set aside so the matcher does not veto the others.
+ * Every Discogs request carries the token when there is one (anonymous
+ * answers have no image URLs); MusicBrainz requests never do.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "adapter_int.h"
+#include "medley/discogs.h"
+#include "medley/merge.h"
+#include "medley/musicbrainz.h"
+
+#define SEARCH_LIMIT 25
+#define WORKS_LIMIT 100
+#define MAX_CANDS 3 /* same-name artist candidates corroborated at most */
+
+enum {
+	S_START,
+	S_ENTITY,
+	S_ARTIST_SEARCH,
+	S_MB_TITLES,
+	S_CAND_WORKS,
+	S_UPC,
+	S_SEARCH,
+};
+
+static const char *base(const struct enrich_job *j)
+{
+	return j->cfg->base_url;
+}
+
+static bool has_token(const struct enrich_job *j)
+{
+	return j->cfg->api_key && j->cfg->api_key[0];
+}
+
+static bool is_artist(const struct enrich_job *j)
+{
+	return strcmp(j->kind, "artist") == 0;
+}
+
+/* The Discogs entity of the job's kind: artist, master (release group) or release. */
+static enum discogs_entity entity(const struct enrich_job *j)
+{
+	if (is_artist(j))
+		return DISCOGS_ARTIST;
+	return strcmp(j->kind, "release-group") == 0 ? DISCOGS_MASTER : DISCOGS_RELEASE;
+}
+
+static cJSON *aux(struct enrich_job *j)
+{
+	if (!j->aux)
+		j->aux = json_new_object();
+	return j->aux;
+}
+
+static void aux_set(struct enrich_job *j, const char *key, cJSON *v)
+{
+	cJSON *a = aux(j);
+
+	if (cJSON_GetObjectItemCaseSensitive(a, key))
+		cJSON_ReplaceItemInObjectCaseSensitive(a, key, v);
+	else
+		json_add_item(a, key, v);
+}
+
+static bool aux_flag(const struct enrich_job *j, const char *key)
+{
+	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j->aux, key));
+}
+
+/* "Authorization: Discogs token=<token>" into j->hdr. */
+static bool build_hdr(struct enrich_job *j)
+{
+	struct buf b;
+	bool ok;
+
+	buf_init(&b, sizeof(j->hdr) - 1);
+	buf_adds(&b, DISCOGS_AUTH_HEADER_NAME ": ");
+	ok = discogs_auth_header(j->cfg->api_key, &b) == ERR_OK && !buf_failed(&b);
+	if (ok)
+		snprintf(j->hdr, sizeof(j->hdr), "%s", b.data);
+	buf_release(&b);
+	return ok;
+}
+
+/* A Discogs request built with e: the token goes with it. */
+static enum enrich_step ask(struct enrich_job *j, enum err e, struct enrich_request *req)
+{
+	if (has_token(j))
+		req->headers[0] = j->hdr;
+	return ad_fetch(j, e, req);
+}
+
+static enum enrich_step fetch_entity(struct enrich_job *j, struct enrich_request *req)
+{
+	j->state = S_ENTITY;
+	buf_reset(&req->url);
+	return ask(j, discogs_lookup_url(base(j), entity(j), j->id, &req->url), req);
+}
+
+/*
+ * The entity a url relation named is gone at Discogs: look for it as if
+ * there were no link. Once only.
+ */
+static bool stale_link(struct enrich_job *j)
+{
+	cJSON *mb, *links, *l;
+
+	if (j->match.method != MATCH_MB_RELATION || !j->match.accepted)
+		return false;
+	j->match = (struct match_result){.method = MATCH_SEARCH};
+	mb = cJSON_Duplicate(j->mb, true);
+	links = cJSON_GetObjectItemCaseSensitive(mb, "links");
+	for (l = links ? links->child : NULL; l;) {
+		cJSON *next = l->next;
+		const char *url = json_get_string(l, "url");
+
+		if (url && strstr(url, "discogs.com/"))
+			cJSON_Delete(cJSON_DetachItemViaPointer(links, l));
+		l = next;
+	}
+	aux_set(j, "mb_unlinked", mb);
+	return true;
+}
+
+/* The MusicBrainz document to match against: without a dead Discogs link if one was found. */
+static const cJSON *mb_for_match(const struct enrich_job *j)
+{
+	const cJSON *mb = json_get_object(j->aux, "mb_unlinked");
+
+	return mb ? mb : j->mb;
+}
+
+/* A master or release search by "<credit> <title>". */
+static enum enrich_step text_search(struct enrich_job *j, struct enrich_request *req)
+{
+	const char *title = ad_name(j->mb), *credit = ad_credit(j->mb);
+	struct buf q;
+	enum err e;
+
+	if (!title || !title[0])
+		return ENRICH_NOT_FOUND;
+	buf_init(&q, DISCOGS_MAX_QUERY_BYTES);
+	if (credit && credit[0])
+		buf_addf(&q, "%s ", credit);
+	buf_adds(&q, title);
+	buf_reset(&req->url);
+	e = buf_failed(&q)
+		    ? ERR_TOO_LARGE
+		    : discogs_search_url(base(j), entity(j), q.data, NULL, SEARCH_LIMIT, &req->url);
+	buf_release(&q);
+	j->state = S_SEARCH;
+	return ask(j, e, req);
+}
+
+/* Look the entity up by search, which needs the token: without one, nothing is found. */
+static enum enrich_step search(struct enrich_job *j, struct enrich_request *req)
+{
+	const char *name = ad_name(j->mb), *code;
+
+	if (!has_token(j))
+		return ENRICH_NOT_FOUND;
+	buf_reset(&req->url);
+	if (is_artist(j)) {
+		if (!name || !name[0])
+			return ENRICH_NOT_FOUND;
+		j->state = S_ARTIST_SEARCH;
+		return ask(j,
+			   discogs_search_url(base(j), DISCOGS_ARTIST, name, NULL, SEARCH_LIMIT,
+					      &req->url),
+			   req);
+	}
+	if (entity(j) == DISCOGS_RELEASE && (code = ad_barcode(j->mb)) != NULL) {
+		j->state = S_UPC;
+		if (discogs_search_url(base(j), DISCOGS_RELEASE, NULL, code, SEARCH_LIMIT,
+				       &req->url) == ERR_OK)
+			return ask(j, ERR_OK, req);
+	}
+	return text_search(j, req);
+}
+
+static enum enrich_step start(struct enrich_job *j, struct enrich_request *req)
+{
+	if (has_token(j) && !build_hdr(j)) {
+		snprintf(j->why, sizeof(j->why), "api_key is not a usable Discogs token");
+		return ENRICH_ERROR;
+	}
+	if (match_mb_link_id(j->mb, PROVIDER_DISCOGS, NULL, j->id, sizeof(j->id)) == ERR_OK &&
+	    discogs_valid_id(j->id)) {
+		j->match = (struct match_result){
+			.method = MATCH_MB_RELATION, .score = 1, .accepted = true};
+		return fetch_entity(j, req);
+	}
+	return search(j, req);
+}
+
+/* A master or release search answer: the best item, fetched in full and checked again. */
+static enum enrich_step on_search(struct enrich_job *j, const struct fetch_result *res,
+				  struct enrich_request *req)
+{
+	struct match_opts o = ad_opts(j);
+	struct match_result r;
+	const char *why = NULL;
+	cJSON *cands = NULL;
+	enum err e = discogs_parse_search(entity(j), res->body.data, res->body.len, &cands, &why);
+	int best;
+
+	if (e != ERR_OK && j->state == S_UPC)
+		return text_search(j, req);
+	if (e != ERR_OK)
+		return ad_parse_failed(j, e, "search", why);
+	best = match_best(mb_for_match(j), cands, NULL, &o, &r);
+	if (best >= 0)
+		snprintf(j->id, sizeof(j->id), "%s",
+			 json_get_string(cJSON_GetArrayItem(json_get_array(cands, "items"), best),
+					 "id"));
+	cJSON_Delete(cands);
+	if (best < 0)
+		return j->state == S_UPC ? text_search(j, req) : ENRICH_NOT_FOUND;
+	j->match = r;
+	aux_set(j, "verify", cJSON_CreateTrue());
+	return fetch_entity(j, req);
+}
+
+static enum enrich_step on_entity(struct enrich_job *j, const struct fetch_result *res,
+				  struct enrich_request *req)
+{
+	struct match_opts o = ad_opts(j);
+	struct match_result r;
+	const char *why = NULL;
+	cJSON *frag = NULL;
+	enum err e;
+
+	switch (entity(j)) {
+	case DISCOGS_ARTIST:
+		e = discogs_parse_artist(res->body.data, res->body.len, &frag, &why);
+		break;
+	case DISCOGS_MASTER:
+		e = discogs_parse_master(res->body.data, res->body.len, &frag, &why);
+		break;
+	default:
+		e = discogs_parse_release(res->body.data, res->body.len, &frag, &why);
+		break;
+	}
+	if (e == ERR_NOT_FOUND && stale_link(j))
+		return search(j, req);
+	if (e != ERR_OK)
+		return ad_parse_failed(j, e, j->kind, why);
+	if (!aux_flag(j, "verify"))
+		return ad_done(j, frag, j->match.method, j->match.score);
+	/* found by search: the full entity (tracklist, barcode) must still agree */
+	match_release(mb_for_match(j), frag, NULL, &o, &r);
+	if (!r.accepted) {
+		cJSON_Delete(frag);
+		return ENRICH_NOT_FOUND;
+	}
+	return ad_done(j, frag, r.method, r.score);
+}
+
+/* ---- artist search: same-name candidates, corroborated by their releases ---------- */
+
+/* The name to search a candidate's releases by: Discogs' own, with its "(2)" suffix. */
+static const char *raw_name(const cJSON *cand)
+{
+	const char *raw = json_get_string(json_get_object(cand, "extra"), "discogs_name");
+
+	return raw ? raw : json_get_string(cand, "name");
+}
+
+/* Ask for the next close-enough candidate's releases, or decide. */
+static enum enrich_step next_candidate(struct enrich_job *j, struct enrich_request *req)
+{
+	const cJSON *items = json_get_array(json_get(j->aux, "cands"), "items");
+	cJSON *next = cJSON_GetObjectItemCaseSensitive(j->aux, "next");
+	cJSON *tried = cJSON_GetObjectItemCaseSensitive(j->aux, "tried");
+	const cJSON *best = json_get_object(j->aux, "best");
+	struct match_opts o = ad_opts(j);
+	int i = next ? next->valueint : 0;
+
+	for (; tried && tried->valueint < MAX_CANDS && i < cJSON_GetArraySize(items); i++) {
+		const cJSON *c = cJSON_GetArrayItem(items, i);
+		const char *name = raw_name(c);
+
+		if (!json_get_string(c, "id") ||
+		    match_similarity(json_get_string(c, "name"), ad_name(j->mb)) < o.threshold)
+			continue;
+		cJSON_SetNumberValue(next, i + 1);
+		cJSON_SetNumberValue(tried, tried->valueint + 1);
+		aux_set(j, "cur", cJSON_CreateNumber(i));
+		j->state = S_CAND_WORKS;
+		buf_reset(&req->url);
+		return ask(j,
+			   discogs_search_url(base(j), DISCOGS_RELEASE, name, NULL, WORKS_LIMIT,
+					      &req->url),
+			   req);
+	}
+	if (!best || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j->aux, "tied")))
+		return ENRICH_NOT_FOUND;
+	snprintf(j->id, sizeof(j->id), "%s", json_get_string(best, "id"));
+	j->match = (struct match_result){.method = MATCH_SEARCH,
+					 .score = cJSON_GetNumberValue(json_get(best, "score")),
+					 .accepted = true};
+	return fetch_entity(j, req);
+}
+
+static enum enrich_step on_artist_search(struct enrich_job *j, const struct fetch_result *res,
+					 struct enrich_request *req)
+{
+	struct match_opts o = ad_opts(j);
+	const char *why = NULL;
+	cJSON *cands = NULL, *c;
+	enum err e =
+		discogs_parse_search(DISCOGS_ARTIST, res->body.data, res->body.len, &cands, &why);
+	bool any = false;
+
+	if (e != ERR_OK)
+		return ad_parse_failed(j, e, "artist search", why);
+	cJSON_ArrayForEach(c, json_get_array(cands, "items"))
+	{
+		if (match_similarity(json_get_string(c, "name"), ad_name(j->mb)) >= o.threshold)
+			any = true;
+	}
+	if (!any) {
+		cJSON_Delete(cands);
+		return ENRICH_NOT_FOUND;
+	}
+	aux_set(j, "cands", cands);
+	aux_set(j, "next", cJSON_CreateNumber(0));
+	aux_set(j, "tried", cJSON_CreateNumber(0));
+	/* the artist's own works, to corroborate a candidate */
+	req->provider = PROVIDER_MUSICBRAINZ;
+	j->state = S_MB_TITLES;
+	buf_reset(&req->url);
+	return ad_fetch(j,
+			mb_browse_release_groups_url(j->config->providers.musicbrainz.base_url,
+						     j->mbid, NULL, MB_MAX_LIMIT, 0, &req->url),
+			req);
+}
+
+static enum enrich_step on_mb_titles(struct enrich_job *j, const struct fetch_result *res,
+				     struct enrich_request *req)
+{
+	const char *why = NULL;
+	cJSON *browse = NULL;
+
+	if (res->outcome != FETCH_OK ||
+	    mb_parse_browse_release_groups(res->body.data, res->body.len, &browse, &why) != ERR_OK)
+		return ENRICH_NOT_FOUND; /* nothing to corroborate with */
+	aux_set(j, "mb", browse);
+	return next_candidate(j, req);
+}
+
+/* The current candidate's releases: does it have the artist's works? Keep the best. */
+static enum enrich_step on_cand_works(struct enrich_job *j, const struct fetch_result *res,
+				      struct enrich_request *req)
+{
+	const cJSON *items = json_get_array(json_get(j->aux, "cands"), "items");
+	const cJSON *c = cJSON_GetArrayItem(items, json_get(j->aux, "cur")->valueint);
+	const cJSON *best = json_get_object(j->aux, "best");
+	struct match_evidence ev = {0};
+	struct match_opts o = ad_opts(j);
+	struct match_result r;
+	const char *why = NULL;
+	cJSON *works = NULL, *b;
+
+	if (res->outcome != FETCH_OK || discogs_parse_search(DISCOGS_RELEASE, res->body.data,
+							     res->body.len, &works, &why) != ERR_OK)
+		return next_candidate(j, req);
+	ev.mb_titles[0] = json_get_array(json_get(j->aux, "mb"), "release_groups");
+	ev.cand_titles[0] = json_get_array(works, "items");
+	match_artist(mb_for_match(j), c, &ev, &o, &r);
+	cJSON_Delete(works);
+	if (!r.accepted)
+		return next_candidate(j, req);
+	if (best) {
+		double score = cJSON_GetNumberValue(json_get(best, "score"));
+
+		if (r.score <= score + MATCH_TIE_MARGIN) {
+			if (r.score >= score - MATCH_TIE_MARGIN)
+				aux_set(j, "tied", cJSON_CreateTrue());
+			return next_candidate(j, req);
+		}
+	}
+	b = json_new_object();
+	json_add_string_or_null(b, "id", json_get_string(c, "id"));
+	json_add_number_or_null(b, "score", &r.score);
+	aux_set(j, "best", b);
+	aux_set(j, "tied", cJSON_CreateFalse());
+	return next_candidate(j, req);
+}
+
+static enum enrich_step step(struct enrich_job *j, const struct fetch_result *res,
+			     struct enrich_request *req)
+{
+	enum enrich_step how;
+
+	if (!res)
+		return start(j, req);
+	if (j->state == S_MB_TITLES)
+		return on_mb_titles(j, res, req);
+	if (j->state == S_CAND_WORKS)
+		return on_cand_works(j, res, req);
+	if (!ad_fetched(j, res, &how)) {
+		if (how == ENRICH_NOT_FOUND && j->state == S_ENTITY && stale_link(j))
+			return search(j, req);
+		if (how == ENRICH_NOT_FOUND && j->state == S_UPC)
+			return text_search(j, req);
+		return how;
+	}
+	switch (j->state) {
+	case S_ENTITY:
+		return on_entity(j, res, req);
+	case S_ARTIST_SEARCH:
+		return on_artist_search(j, res, req);
+	case S_UPC:
+	case S_SEARCH:
+		return on_search(j, res, req);
+	default:
+		snprintf(j->why, sizeof(j->why), "unexpected state %d", j->state);
+		return ENRICH_ERROR;
+	}
+}
+
+const struct enrich_adapter enrich_discogs = {
+	.id = PROVIDER_DISCOGS,
+	.kinds = ENRICH_ARTIST | ENRICH_RELEASE_GROUP | ENRICH_RELEASE,
+	.includes = MERGE_IMAGES | MERGE_BIOGRAPHY,
+	.step = step,
+};
