@@ -107,3 +107,45 @@ void ad_take_list(cJSON *dst, const cJSON *src, const char *key)
 	if (v)
 		cJSON_ReplaceItemInObjectCaseSensitive(dst, key, cJSON_Duplicate(v, true));
 }
+
+void ad_aux_set(struct enrich_job *j, const char *key, cJSON *item)
+{
+	if (!j->aux)
+		j->aux = json_new_object();
+	if (cJSON_GetObjectItemCaseSensitive(j->aux, key))
+		cJSON_ReplaceItemInObjectCaseSensitive(j->aux, key, item);
+	else
+		json_add_item(j->aux, key, item);
+}
+
+bool ad_stale_link(struct enrich_job *j, const char *const *marks)
+{
+	cJSON *mb, *links, *l;
+
+	if (j->match.method != MATCH_MB_RELATION || !j->match.accepted)
+		return false;
+	j->match = (struct match_result){.method = MATCH_SEARCH};
+	mb = cJSON_Duplicate(j->mb, true);
+	links = cJSON_GetObjectItemCaseSensitive(mb, "links");
+	for (l = links ? links->child : NULL; l;) {
+		cJSON *next = l->next;
+		const char *url = json_get_string(l, "url");
+
+		for (size_t i = 0; url && marks[i]; i++) {
+			if (strstr(url, marks[i])) {
+				cJSON_Delete(cJSON_DetachItemViaPointer(links, l));
+				break;
+			}
+		}
+		l = next;
+	}
+	ad_aux_set(j, "mb_unlinked", mb);
+	return true;
+}
+
+const cJSON *ad_mb_for_match(const struct enrich_job *j)
+{
+	const cJSON *mb = json_get_object(j->aux, "mb_unlinked");
+
+	return mb ? mb : j->mb;
+}

@@ -54,6 +54,23 @@ enum enrich_step ad_done(struct enrich_job *j, cJSON *frag, enum match_method me
 /* Ask for url (built by the caller into req->url): ENRICH_FETCH, or ENRICH_ERROR when e failed. */
 enum enrich_step ad_fetch(struct enrich_job *j, enum err e, struct enrich_request *req);
 
+/* Set j->aux[key] = item (taken), creating j->aux or replacing a member of that name. */
+void ad_aux_set(struct enrich_job *j, const char *key, cJSON *item);
+
+/*
+ * The entity a url relation named is gone at the provider (a 404, or its
+ * "no data" answer): when the job's match came from a relation, forget it,
+ * keep in j->aux a copy of the MusicBrainz document without the links whose
+ * URL contains one of marks (NULL-terminated; e.g. "deezer.com/"), since the
+ * matchers veto any candidate other than a linked one, and return true: the
+ * caller then searches. False when the match was not a relation, so a job
+ * falls back once only.
+ */
+bool ad_stale_link(struct enrich_job *j, const char *const *marks);
+
+/* The MusicBrainz document to match against: without the dead links, if ad_stale_link() ran. */
+const cJSON *ad_mb_for_match(const struct enrich_job *j);
+
 /* Copy the array member key of src over dst's (both fragments). */
 void ad_take_list(cJSON *dst, const cJSON *src, const char *key);
 

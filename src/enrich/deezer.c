@@ -27,6 +27,9 @@
 #define CAND_TOP_LIMIT 50
 #define MAX_CANDS 3 /* same-name candidates corroborated at most */
 
+/* What a url relation to deezer contains (ad_stale_link()). */
+static const char *const deezer_marks[] = {"deezer.com/", NULL};
+
 enum {
 	S_START,
 	S_ARTIST_SEARCH,
@@ -68,42 +71,6 @@ static enum enrich_step fetch_entity(struct enrich_job *j, struct enrich_request
 static void matched(struct enrich_job *j, enum match_method m, double score)
 {
 	j->match = (struct match_result){.method = m, .score = score, .accepted = true};
-}
-
-/*
- * The entity a url relation named is gone at Deezer (a 404, or Deezer's "no
- * data" envelope): look for it as if there were no link. Once only.
- */
-static bool stale_link(struct enrich_job *j)
-{
-	cJSON *mb, *links, *l;
-
-	if (j->match.method != MATCH_MB_RELATION || !j->match.accepted)
-		return false;
-	j->match = (struct match_result){.method = MATCH_SEARCH};
-	/* the matchers veto candidates other than a linked one: drop the dead link */
-	mb = cJSON_Duplicate(j->mb, true);
-	links = cJSON_GetObjectItemCaseSensitive(mb, "links");
-	for (l = links ? links->child : NULL; l;) {
-		cJSON *next = l->next;
-		const char *url = json_get_string(l, "url");
-
-		if (url && strstr(url, "deezer.com/"))
-			cJSON_Delete(cJSON_DetachItemViaPointer(links, l));
-		l = next;
-	}
-	cJSON_Delete(j->aux);
-	j->aux = json_new_object();
-	json_add_item(j->aux, "mb_unlinked", mb);
-	return true;
-}
-
-/* The MusicBrainz document to match against: without a dead Deezer link if one was found. */
-static const cJSON *mb_for_match(const struct enrich_job *j)
-{
-	const cJSON *mb = json_get_object(j->aux, "mb_unlinked");
-
-	return mb ? mb : j->mb;
 }
 
 /* Search for the entity by name (and artist, for albums and tracks). */
@@ -251,7 +218,7 @@ static enum enrich_step on_cand_top(struct enrich_job *j, const struct fetch_res
 	cJSON_ReplaceItemInObjectCaseSensitive(top, "name", json_new_string(ad_name(j->mb)));
 	ev.mb_titles[0] = json_get_array(json_get(j->aux, "mb"), "release_groups");
 	ev.mb_titles[1] = json_get_array(json_get(j->aux, "mbrec"), "results");
-	match_artist(mb_for_match(j), top, &ev, &o, &r);
+	match_artist(ad_mb_for_match(j), top, &ev, &o, &r);
 	cJSON_Delete(top);
 	if (!r.accepted)
 		return next_candidate(j, req);
@@ -273,7 +240,7 @@ static enum enrich_step on_search(struct enrich_job *j, const struct fetch_resul
 
 	if (e != ERR_OK)
 		return ad_parse_failed(j, e, "search", why);
-	best = match_best(mb_for_match(j), cands, NULL, &o, &r);
+	best = match_best(ad_mb_for_match(j), cands, NULL, &o, &r);
 	if (best >= 0)
 		snprintf(j->id, sizeof(j->id), "%s",
 			 json_get_string(cJSON_GetArrayItem(json_get_array(cands, "items"), best),
@@ -311,7 +278,7 @@ static enum enrich_step on_entity(struct enrich_job *j, const struct fetch_resul
 			     ? deezer_parse_track(res->body.data, res->body.len, &frag, &why)
 			     : deezer_parse_album(res->body.data, res->body.len, &frag, &why);
 
-	if (e == ERR_NOT_FOUND && stale_link(j))
+	if (e == ERR_NOT_FOUND && ad_stale_link(j, deezer_marks))
 		return search(j, req);
 	if (e != ERR_OK)
 		return ad_parse_failed(j, e, j->kind, why);
@@ -328,7 +295,7 @@ static enum enrich_step on_artist_part(struct enrich_job *j, const struct fetch_
 
 	if (j->state == S_ARTIST) {
 		e = deezer_parse_artist(res->body.data, res->body.len, &part, &why);
-		if (e == ERR_NOT_FOUND && stale_link(j)) {
+		if (e == ERR_NOT_FOUND && ad_stale_link(j, deezer_marks)) {
 			buf_reset(&req->url);
 			return search(j, req);
 		}
@@ -370,7 +337,7 @@ static enum enrich_step step(struct enrich_job *j, const struct fetch_result *re
 		if (how == ENRICH_NOT_FOUND && (j->state == S_UPC || j->state == S_ISRC))
 			return search(j, req);
 		if (how == ENRICH_NOT_FOUND && (j->state == S_ARTIST || j->state == S_ENTITY) &&
-		    stale_link(j))
+		    ad_stale_link(j, deezer_marks))
 			return search(j, req);
 		return how;
 	}

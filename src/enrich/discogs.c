@@ -37,6 +37,9 @@
 #define WORKS_LIMIT 100
 #define MAX_CANDS 3 /* same-name artist candidates corroborated at most */
 
+/* What a url relation to discogs contains (ad_stale_link()). */
+static const char *const discogs_marks[] = {"discogs.com/", NULL};
+
 enum {
 	S_START,
 	S_ENTITY,
@@ -68,23 +71,6 @@ static enum discogs_entity entity(const struct enrich_job *j)
 	if (is_artist(j))
 		return DISCOGS_ARTIST;
 	return strcmp(j->kind, "release-group") == 0 ? DISCOGS_MASTER : DISCOGS_RELEASE;
-}
-
-static cJSON *aux(struct enrich_job *j)
-{
-	if (!j->aux)
-		j->aux = json_new_object();
-	return j->aux;
-}
-
-static void aux_set(struct enrich_job *j, const char *key, cJSON *v)
-{
-	cJSON *a = aux(j);
-
-	if (cJSON_GetObjectItemCaseSensitive(a, key))
-		cJSON_ReplaceItemInObjectCaseSensitive(a, key, v);
-	else
-		json_add_item(a, key, v);
 }
 
 static bool aux_flag(const struct enrich_job *j, const char *key)
@@ -120,39 +106,6 @@ static enum enrich_step fetch_entity(struct enrich_job *j, struct enrich_request
 	j->state = S_ENTITY;
 	buf_reset(&req->url);
 	return ask(j, discogs_lookup_url(base(j), entity(j), j->id, &req->url), req);
-}
-
-/*
- * The entity a url relation named is gone at Discogs: look for it as if
- * there were no link. Once only.
- */
-static bool stale_link(struct enrich_job *j)
-{
-	cJSON *mb, *links, *l;
-
-	if (j->match.method != MATCH_MB_RELATION || !j->match.accepted)
-		return false;
-	j->match = (struct match_result){.method = MATCH_SEARCH};
-	mb = cJSON_Duplicate(j->mb, true);
-	links = cJSON_GetObjectItemCaseSensitive(mb, "links");
-	for (l = links ? links->child : NULL; l;) {
-		cJSON *next = l->next;
-		const char *url = json_get_string(l, "url");
-
-		if (url && strstr(url, "discogs.com/"))
-			cJSON_Delete(cJSON_DetachItemViaPointer(links, l));
-		l = next;
-	}
-	aux_set(j, "mb_unlinked", mb);
-	return true;
-}
-
-/* The MusicBrainz document to match against: without a dead Discogs link if one was found. */
-static const cJSON *mb_for_match(const struct enrich_job *j)
-{
-	const cJSON *mb = json_get_object(j->aux, "mb_unlinked");
-
-	return mb ? mb : j->mb;
 }
 
 /* A master or release search by "<credit> <title>". */
@@ -233,7 +186,7 @@ static enum enrich_step on_search(struct enrich_job *j, const struct fetch_resul
 		return text_search(j, req);
 	if (e != ERR_OK)
 		return ad_parse_failed(j, e, "search", why);
-	best = match_best(mb_for_match(j), cands, NULL, &o, &r);
+	best = match_best(ad_mb_for_match(j), cands, NULL, &o, &r);
 	if (best >= 0)
 		snprintf(j->id, sizeof(j->id), "%s",
 			 json_get_string(cJSON_GetArrayItem(json_get_array(cands, "items"), best),
@@ -242,7 +195,7 @@ static enum enrich_step on_search(struct enrich_job *j, const struct fetch_resul
 	if (best < 0)
 		return j->state == S_UPC ? text_search(j, req) : ENRICH_NOT_FOUND;
 	j->match = r;
-	aux_set(j, "verify", cJSON_CreateTrue());
+	ad_aux_set(j, "verify", cJSON_CreateTrue());
 	return fetch_entity(j, req);
 }
 
@@ -266,14 +219,14 @@ static enum enrich_step on_entity(struct enrich_job *j, const struct fetch_resul
 		e = discogs_parse_release(res->body.data, res->body.len, &frag, &why);
 		break;
 	}
-	if (e == ERR_NOT_FOUND && stale_link(j))
+	if (e == ERR_NOT_FOUND && ad_stale_link(j, discogs_marks))
 		return search(j, req);
 	if (e != ERR_OK)
 		return ad_parse_failed(j, e, j->kind, why);
 	if (!aux_flag(j, "verify"))
 		return ad_done(j, frag, j->match.method, j->match.score);
 	/* found by search: the full entity (tracklist, barcode) must still agree */
-	match_release(mb_for_match(j), frag, NULL, &o, &r);
+	match_release(ad_mb_for_match(j), frag, NULL, &o, &r);
 	if (!r.accepted) {
 		cJSON_Delete(frag);
 		return ENRICH_NOT_FOUND;
@@ -310,7 +263,7 @@ static enum enrich_step next_candidate(struct enrich_job *j, struct enrich_reque
 			continue;
 		cJSON_SetNumberValue(next, i + 1);
 		cJSON_SetNumberValue(tried, tried->valueint + 1);
-		aux_set(j, "cur", cJSON_CreateNumber(i));
+		ad_aux_set(j, "cur", cJSON_CreateNumber(i));
 		j->state = S_CAND_WORKS;
 		buf_reset(&req->url);
 		return ask(j,
@@ -348,9 +301,9 @@ static enum enrich_step on_artist_search(struct enrich_job *j, const struct fetc
 		cJSON_Delete(cands);
 		return ENRICH_NOT_FOUND;
 	}
-	aux_set(j, "cands", cands);
-	aux_set(j, "next", cJSON_CreateNumber(0));
-	aux_set(j, "tried", cJSON_CreateNumber(0));
+	ad_aux_set(j, "cands", cands);
+	ad_aux_set(j, "next", cJSON_CreateNumber(0));
+	ad_aux_set(j, "tried", cJSON_CreateNumber(0));
 	/* the artist's own works, to corroborate a candidate */
 	req->provider = PROVIDER_MUSICBRAINZ;
 	j->state = S_MB_TITLES;
@@ -370,7 +323,7 @@ static enum enrich_step on_mb_titles(struct enrich_job *j, const struct fetch_re
 	if (res->outcome != FETCH_OK ||
 	    mb_parse_browse_release_groups(res->body.data, res->body.len, &browse, &why) != ERR_OK)
 		return ENRICH_NOT_FOUND; /* nothing to corroborate with */
-	aux_set(j, "mb", browse);
+	ad_aux_set(j, "mb", browse);
 	return next_candidate(j, req);
 }
 
@@ -392,7 +345,7 @@ static enum enrich_step on_cand_works(struct enrich_job *j, const struct fetch_r
 		return next_candidate(j, req);
 	ev.mb_titles[0] = json_get_array(json_get(j->aux, "mb"), "release_groups");
 	ev.cand_titles[0] = json_get_array(works, "items");
-	match_artist(mb_for_match(j), c, &ev, &o, &r);
+	match_artist(ad_mb_for_match(j), c, &ev, &o, &r);
 	cJSON_Delete(works);
 	if (!r.accepted)
 		return next_candidate(j, req);
@@ -401,15 +354,15 @@ static enum enrich_step on_cand_works(struct enrich_job *j, const struct fetch_r
 
 		if (r.score <= score + MATCH_TIE_MARGIN) {
 			if (r.score >= score - MATCH_TIE_MARGIN)
-				aux_set(j, "tied", cJSON_CreateTrue());
+				ad_aux_set(j, "tied", cJSON_CreateTrue());
 			return next_candidate(j, req);
 		}
 	}
 	b = json_new_object();
 	json_add_string_or_null(b, "id", json_get_string(c, "id"));
 	json_add_number_or_null(b, "score", &r.score);
-	aux_set(j, "best", b);
-	aux_set(j, "tied", cJSON_CreateFalse());
+	ad_aux_set(j, "best", b);
+	ad_aux_set(j, "tied", cJSON_CreateFalse());
 	return next_candidate(j, req);
 }
 
@@ -425,7 +378,8 @@ static enum enrich_step step(struct enrich_job *j, const struct fetch_result *re
 	if (j->state == S_CAND_WORKS)
 		return on_cand_works(j, res, req);
 	if (!ad_fetched(j, res, &how)) {
-		if (how == ENRICH_NOT_FOUND && j->state == S_ENTITY && stale_link(j))
+		if (how == ENRICH_NOT_FOUND && j->state == S_ENTITY &&
+		    ad_stale_link(j, discogs_marks))
 			return search(j, req);
 		if (how == ENRICH_NOT_FOUND && j->state == S_UPC)
 			return text_search(j, req);

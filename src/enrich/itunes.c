@@ -47,6 +47,9 @@
 #define MAX_CALLS 6  /* Apple requests per artist job at most */
 #define FEW_ALBUMS 2 /* a candidate with this many albums or fewer: its songs may corroborate */
 
+/* What a url relation to itunes contains (ad_stale_link()). */
+static const char *const itunes_marks[] = {"apple.com/", NULL};
+
 enum {
 	S_START,
 	S_LINK,
@@ -83,20 +86,10 @@ static int aux_int(struct enrich_job *j, const char *key)
 	return json_get_int(aux(j), key, 0, 1000000, &v) ? (int)v : 0;
 }
 
-static void aux_set(struct enrich_job *j, const char *key, cJSON *item)
-{
-	cJSON *a = aux(j);
-
-	if (cJSON_GetObjectItemCaseSensitive(a, key))
-		cJSON_ReplaceItemInObjectCaseSensitive(a, key, item);
-	else
-		json_add_item(a, key, item);
-}
-
 /* Ask Apple for the URL built in req->url (counted against MAX_CALLS). */
 static enum enrich_step apple(struct enrich_job *j, enum err e, struct enrich_request *req)
 {
-	aux_set(j, "calls", cJSON_CreateNumber(aux_int(j, "calls") + 1));
+	ad_aux_set(j, "calls", cJSON_CreateNumber(aux_int(j, "calls") + 1));
 	return ad_fetch(j, e, req);
 }
 
@@ -143,40 +136,6 @@ static enum enrich_step search(struct enrich_job *j, struct enrich_request *req)
 	e = is_kind(j, "recording") ? ITUNES_SONG : ITUNES_ALBUM;
 	j->state = S_SEARCH;
 	return apple(j, itunes_search_url(base(j), e, t, SEARCH_LIMIT, NULL, &req->url), req);
-}
-
-/*
- * The entity a url relation named is gone at Apple: look for it as if there
- * were no link, in a copy of the MusicBrainz document without its Apple
- * links (the matchers veto candidates other than a linked one). Once only.
- */
-static bool stale_link(struct enrich_job *j)
-{
-	cJSON *mb, *links, *l;
-
-	if (j->match.method != MATCH_MB_RELATION || !j->match.accepted)
-		return false;
-	j->match = (struct match_result){.method = MATCH_SEARCH};
-	mb = cJSON_Duplicate(j->mb, true);
-	links = cJSON_GetObjectItemCaseSensitive(mb, "links");
-	for (l = links ? links->child : NULL; l;) {
-		cJSON *next = l->next;
-		const char *url = json_get_string(l, "url");
-
-		if (url && strstr(url, "apple.com/"))
-			cJSON_Delete(cJSON_DetachItemViaPointer(links, l));
-		l = next;
-	}
-	aux_set(j, "mb_unlinked", mb);
-	return true;
-}
-
-/* The MusicBrainz document to match against: without a dead Apple link if one was found. */
-static const cJSON *mb_for_match(struct enrich_job *j)
-{
-	const cJSON *mb = json_get_object(j->aux, "mb_unlinked");
-
-	return mb ? mb : j->mb;
 }
 
 static enum enrich_step start(struct enrich_job *j, struct enrich_request *req)
@@ -248,7 +207,7 @@ static enum enrich_step on_link(struct enrich_job *j, const struct fetch_result 
 
 	if (kind == ITUNES_ALBUM) {
 		e = itunes_parse_album_lookup(res->body.data, res->body.len, &frag, &why);
-		if (e == ERR_NOT_FOUND && stale_link(j))
+		if (e == ERR_NOT_FOUND && ad_stale_link(j, itunes_marks))
 			return search(j, req);
 		if (e != ERR_OK)
 			return ad_parse_failed(j, e, "album lookup", why);
@@ -260,7 +219,7 @@ static enum enrich_step on_link(struct enrich_job *j, const struct fetch_result 
 	item = item_by_id(frag, j->id);
 	if (!item) {
 		cJSON_Delete(frag);
-		return stale_link(j) ? search(j, req) : ENRICH_NOT_FOUND;
+		return ad_stale_link(j, itunes_marks) ? search(j, req) : ENRICH_NOT_FOUND;
 	}
 	return done_item(j, frag, item, MATCH_MB_RELATION, 1);
 }
@@ -318,7 +277,7 @@ static int pick(struct enrich_job *j, const cJSON *cands, struct match_result *r
 	const cJSON *items = json_get_array(cands, "items");
 	struct match_opts o = match_opts_default();
 	struct match_result v[MATCH_MAX_CANDIDATES];
-	const cJSON *mb = mb_for_match(j);
+	const cJSON *mb = ad_mb_for_match(j);
 	bool track = is_kind(j, "recording");
 	int n = cJSON_GetArraySize(items), best = -1;
 
@@ -403,8 +362,8 @@ static enum enrich_step next_candidate(struct enrich_job *j, struct enrich_reque
 	buf_reset(&req->url);
 	if (i < 0 || tried >= MAX_CANDS || aux_int(j, "calls") >= MAX_CALLS)
 		return ENRICH_NOT_FOUND;
-	aux_set(j, "next", cJSON_CreateNumber(i + 1));
-	aux_set(j, "tried", cJSON_CreateNumber(tried + 1));
+	ad_aux_set(j, "next", cJSON_CreateNumber(i + 1));
+	ad_aux_set(j, "tried", cJSON_CreateNumber(tried + 1));
 	snprintf(j->id, sizeof(j->id), "%s",
 		 json_get_string(
 			 cJSON_GetArrayItem(json_get_array(json_get(j->aux, "cands"), "items"), i),
@@ -426,7 +385,7 @@ static enum enrich_step on_artist_search(struct enrich_job *j, const struct fetc
 
 	if (e != ERR_OK)
 		return ad_parse_failed(j, e, "artist search", why);
-	aux_set(j, "cands", cands);
+	ad_aux_set(j, "cands", cands);
 	if (next_close(j, 0) < 0)
 		return ENRICH_NOT_FOUND; /* no need to ask MusicBrainz for evidence */
 	/* the artist's own works, to corroborate a same-name candidate */
@@ -447,7 +406,7 @@ static enum enrich_step on_mb_titles(struct enrich_job *j, const struct fetch_re
 
 	if (res->outcome == FETCH_OK &&
 	    mb_parse_browse_release_groups(res->body.data, res->body.len, &browse, &why) == ERR_OK)
-		aux_set(j, "mb", browse);
+		ad_aux_set(j, "mb", browse);
 	/* and the artist's recordings: track titles to set against the candidates' songs */
 	snprintf(q, sizeof(q), "arid:%s", j->mbid);
 	req->provider = PROVIDER_MUSICBRAINZ;
@@ -466,7 +425,7 @@ static enum enrich_step on_mb_recordings(struct enrich_job *j, const struct fetc
 
 	if (res->outcome == FETCH_OK &&
 	    mb_parse_search(MB_RECORDING, res->body.data, res->body.len, &found, &why) == ERR_OK)
-		aux_set(j, "mbrec", found);
+		ad_aux_set(j, "mbrec", found);
 	return next_candidate(j, req);
 }
 
@@ -481,7 +440,7 @@ static void judge(struct enrich_job *j, const cJSON *albums, const cJSON *songs,
 	ev.mb_titles[1] = json_get_array(json_get(j->aux, "mbrec"), "results");
 	ev.cand_titles[0] = json_get_array(albums, "items");
 	ev.cand_titles[1] = json_get_array(songs, "items");
-	match_artist(mb_for_match(j), json_get(j->aux, "cart"), &ev, &o, r);
+	match_artist(ad_mb_for_match(j), json_get(j->aux, "cart"), &ev, &o, r);
 }
 
 /* The candidate accepted: its artist item is the fragment. */
@@ -512,7 +471,7 @@ static enum enrich_step on_cand_albums(struct enrich_job *j, const struct fetch_
 	if (!item || !json_get_string(item, "id") ||
 	    strcmp(json_get_string(item, "id"), j->id) != 0)
 		item = item_by_id(cJSON_GetObjectItemCaseSensitive(j->aux, "cands"), j->id);
-	aux_set(j, "cart", cJSON_Duplicate(item, true));
+	ad_aux_set(j, "cart", cJSON_Duplicate(item, true));
 	cJSON_Delete(artist);
 	judge(j, albums, NULL, &r);
 	if (r.accepted) {
@@ -527,7 +486,7 @@ static enum enrich_step on_cand_albums(struct enrich_job *j, const struct fetch_
 	if (r.method == MATCH_SEARCH &&
 	    cJSON_GetArraySize(json_get_array(albums, "items")) <= FEW_ALBUMS &&
 	    aux_int(j, "calls") < MAX_CALLS) {
-		aux_set(j, "calb", albums);
+		ad_aux_set(j, "calb", albums);
 		j->state = S_CAND_SONGS;
 		return apple(j,
 			     itunes_lookup_url(base(j), j->id, ITUNES_INCLUDE_SONGS,
@@ -575,7 +534,7 @@ static enum enrich_step step(struct enrich_job *j, const struct fetch_result *re
 	if (!ad_fetched(j, res, &how)) {
 		if (how == ENRICH_NOT_FOUND && j->state == S_UPC)
 			return search(j, req);
-		if (how == ENRICH_NOT_FOUND && j->state == S_LINK && stale_link(j))
+		if (how == ENRICH_NOT_FOUND && j->state == S_LINK && ad_stale_link(j, itunes_marks))
 			return search(j, req);
 		if (how == ENRICH_NOT_FOUND &&
 		    (j->state == S_CAND_ALBUMS || j->state == S_CAND_SONGS))

@@ -45,6 +45,9 @@
 
 static const char content_type[] = "Content-Type: " SPOTIFY_TOKEN_CONTENT_TYPE;
 
+/* What a url relation to spotify contains (ad_stale_link()). */
+static const char *const spotify_marks[] = {"spotify.com/", "spotify:", NULL};
+
 enum {
 	S_START,	 /* nothing sent yet */
 	S_TOKEN,	 /* the token request */
@@ -301,43 +304,6 @@ static enum enrich_step start(struct enrich_job *j, struct enrich_request *req)
 	return search(j, req);
 }
 
-/*
- * The entity a url relation named is gone at Spotify (404): look for it as
- * if there were no link, matching against the MusicBrainz document without
- * its Spotify links (the matchers veto candidates other than a linked one).
- * Once only.
- */
-static bool stale_link(struct enrich_job *j)
-{
-	cJSON *mb, *links, *l;
-
-	if (j->match.method != MATCH_MB_RELATION || !j->match.accepted)
-		return false;
-	j->match = (struct match_result){.method = MATCH_SEARCH};
-	mb = cJSON_Duplicate(j->mb, true);
-	links = cJSON_GetObjectItemCaseSensitive(mb, "links");
-	for (l = links ? links->child : NULL; l;) {
-		cJSON *next = l->next;
-		const char *url = json_get_string(l, "url");
-
-		if (url && (strstr(url, "spotify.com/") || strncmp(url, "spotify:", 8) == 0))
-			cJSON_Delete(cJSON_DetachItemViaPointer(links, l));
-		l = next;
-	}
-	cJSON_Delete(j->aux);
-	j->aux = json_new_object();
-	json_add_item(j->aux, "mb_unlinked", mb);
-	return true;
-}
-
-/* The MusicBrainz document to match against: without a dead Spotify link if one was found. */
-static const cJSON *mb_for_match(const struct enrich_job *j)
-{
-	const cJSON *mb = json_get_object(j->aux, "mb_unlinked");
-
-	return mb ? mb : j->mb;
-}
-
 static cJSON *aux(struct enrich_job *j)
 {
 	if (!j->aux)
@@ -449,7 +415,7 @@ static enum enrich_step on_cand_top(struct enrich_job *j, const struct fetch_res
 	cJSON_ReplaceItemInObjectCaseSensitive(top, "name",
 					       json_new_string(json_get_string(cand, "name")));
 	ev.mb_titles[0] = json_get_array(json_get(j->aux, "mb"), "release_groups");
-	match_artist(mb_for_match(j), top, &ev, &o, &r);
+	match_artist(ad_mb_for_match(j), top, &ev, &o, &r);
 	if (!r.accepted) {
 		cJSON_Delete(top);
 		return next_candidate(j, req);
@@ -468,7 +434,7 @@ static enum enrich_step on_artist(struct enrich_job *j, const struct fetch_resul
 	cJSON *frag = NULL;
 	enum err e = spotify_parse_artist(res->body.data, res->body.len, &frag, &why);
 
-	if (e == ERR_NOT_FOUND && stale_link(j))
+	if (e == ERR_NOT_FOUND && ad_stale_link(j, spotify_marks))
 		return search(j, req);
 	if (e != ERR_OK)
 		return ad_parse_failed(j, e, "artist", why);
@@ -579,7 +545,7 @@ static enum enrich_step on_search(struct enrich_job *j, const struct fetch_resul
 
 	if (e != ERR_OK)
 		return ad_parse_failed(j, e, "search", why);
-	best = match_best(mb_for_match(j), cands, NULL, &o, &r);
+	best = match_best(ad_mb_for_match(j), cands, NULL, &o, &r);
 	if (best < 0) {
 		cJSON_Delete(cands);
 		return ENRICH_NOT_FOUND;
@@ -602,7 +568,7 @@ static enum enrich_step on_entity(struct enrich_job *j, const struct fetch_resul
 	enum err e = is_album(j) ? spotify_parse_album(res->body.data, res->body.len, &frag, &why)
 				 : spotify_parse_track(res->body.data, res->body.len, &frag, &why);
 
-	if (e == ERR_NOT_FOUND && stale_link(j))
+	if (e == ERR_NOT_FOUND && ad_stale_link(j, spotify_marks))
 		return search(j, req);
 	if (e != ERR_OK)
 		return ad_parse_failed(j, e, j->kind, why);
@@ -682,7 +648,7 @@ static enum enrich_step step(struct enrich_job *j, const struct fetch_result *re
 		    (j->state == S_UPC || j->state == S_UPC_ALBUM || j->state == S_ISRC))
 			return search(j, req);
 		if (how == ENRICH_NOT_FOUND && (j->state == S_ARTIST || j->state == S_ENTITY) &&
-		    stale_link(j))
+		    ad_stale_link(j, spotify_marks))
 			return search(j, req);
 		return how;
 	}
