@@ -62,11 +62,29 @@ static const struct db_stmt stmt_ext_insert = {
 	5,
 };
 
+/*
+ * MusicBrainz entities for a foreign id: those whose url relations name it
+ * (external_ids, from MusicBrainz itself) and those the enrichment engine
+ * matched (crosswalk), best evidence first.
+ */
 static const struct db_stmt stmt_ext_find = {
 	"cache_ext_find",
-	"SELECT kind, key FROM external_ids WHERE namespace = $1 AND external_id = $2"
-	" AND provider = 'musicbrainz' ORDER BY kind, key LIMIT $3",
-	3,
+	"SELECT kind, id, method, score FROM ("
+	" SELECT kind, key AS id, 'mb_relation' AS method, 1::double precision AS score"
+	" FROM external_ids WHERE namespace = $1 AND external_id = $2 AND provider = 'musicbrainz'"
+	" UNION"
+	" SELECT kind, mbid, method, score FROM crosswalk WHERE provider = $3 AND provider_id = $2"
+	") m ORDER BY score DESC, kind, id, method LIMIT $4",
+	4,
+};
+
+static const struct db_stmt stmt_crosswalk_put = {
+	"cache_crosswalk_put",
+	"INSERT INTO crosswalk (provider, provider_id, kind, mbid, method, score)"
+	" VALUES ($1, $2, $3, $4, $5, $6::double precision)"
+	" ON CONFLICT (provider, provider_id, kind, mbid) DO UPDATE"
+	" SET method = EXCLUDED.method, score = EXCLUDED.score, matched_at = now()",
+	6,
 };
 
 static const struct db_stmt stmt_lease = {
@@ -326,11 +344,11 @@ void cache_lease_release(struct db_pool *pool, const struct cache_id *id, const 
 	db_release(pool, c);
 }
 
-enum err cache_find_external(struct db_pool *pool, const char *ns, const char *id, int max,
-			     struct buf *out)
+enum err cache_find_external(struct db_pool *pool, const char *ns, const char *provider,
+			     const char *id, int max, struct buf *out)
 {
 	char limit[16];
-	const char *params[] = {ns, id, limit};
+	const char *params[] = {ns, id, provider, limit};
 	struct db_conn *c = NULL;
 	struct db_result *res = NULL;
 	enum err e;
@@ -345,9 +363,27 @@ enum err cache_find_external(struct db_pool *pool, const char *ns, const char *i
 		buf_add_json_str(out, db_result_value(res, i, 0));
 		buf_adds(out, ",\"id\":");
 		buf_add_json_str(out, db_result_value(res, i, 1));
-		buf_addch(out, '}');
+		buf_adds(out, ",\"match\":{\"method\":");
+		buf_add_json_str(out, db_result_value(res, i, 2));
+		buf_addf(out, ",\"score\":%.3g}}", strtod(db_result_value(res, i, 3), NULL));
 	}
 	db_result_free(res);
+	db_release(pool, c);
+	return e;
+}
+
+enum err cache_crosswalk_put(struct db_pool *pool, const char *provider, const char *provider_id,
+			     const char *kind, const char *mbid, const char *method, double score)
+{
+	char sc[32];
+	const char *params[] = {provider, provider_id, kind, mbid, method, sc};
+	struct db_conn *c = NULL;
+	enum err e;
+
+	snprintf(sc, sizeof(sc), "%.6f", score < 0 ? 0 : score > 1 ? 1 : score);
+	e = db_acquire(pool, &c);
+	if (e == ERR_OK)
+		e = db_exec(c, &stmt_crosswalk_put, params, NULL);
 	db_release(pool, c);
 	return e;
 }

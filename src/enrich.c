@@ -211,6 +211,13 @@ static void store(struct enrich *e, const struct job *jb, enum enrich_step how)
 			log_warn("%s: fragment for %s %s not stored", provider_name(jb->ad->id),
 				 jb->kind, jb->mbid);
 	}
+	if (how == ENRICH_OK && json_get_string(jb->j.frag, "id") &&
+	    strncmp(jb->mbid, "q-", 2) != 0 && /* a lyrics question, not an entity */
+	    cache_crosswalk_put(e->d.pool, provider_name(jb->ad->id),
+				json_get_string(jb->j.frag, "id"), jb->kind, jb->mbid,
+				match_method_name(jb->j.match.method), jb->j.match.score) != ERR_OK)
+		log_debug("%s: crosswalk row for %s %s not stored", provider_name(jb->ad->id),
+			  jb->kind, jb->mbid);
 	doc_entry_unref(en);
 }
 

@@ -82,8 +82,13 @@ chmod 0644 "$secrets/db_password" "$secrets/database_url"
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 export MEDLEY_CONTACT=container-test@example.invalid SECRETS_DIR="$secrets" POSTGRES_IMAGE="$pg_image" \
 	APP_IMAGE="$app_image" PUBLISH_ADDR=127.0.0.1 PUBLISH_PORT="$port" MEDLEY_SERVER_DRAIN_S=1
-# Nothing answers at this address: provider calls fail fast instead of leaving the host.
-export MEDLEY_PROVIDERS_MUSICBRAINZ_BASE_URL=http://127.0.0.1:9/ws/2
+# The fake MusicBrainz (test/fake) on the host, reached from the container through
+# host.containers.internal: lookups go through the container and never leave the host.
+fake_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("0.0.0.0",0)); print(s.getsockname()[1])')
+/usr/bin/python3 test/fake/fake_provider.py --host 0.0.0.0 --port "$fake_port" >"$work/fake.log" 2>&1 &
+fake_pid=$!
+fake=http://127.0.0.1:$fake_port
+export MEDLEY_PROVIDERS_MUSICBRAINZ_BASE_URL=http://host.containers.internal:$fake_port/ws/2
 compose() { podman-compose -p "$project" -f compose.yaml "$@"; }
 cleanup() {
 	say "tearing down"
@@ -91,6 +96,7 @@ cleanup() {
 	podman volume rm -f "${project}_pgdata" >/dev/null 2>&1 || true
 	podman network rm -f "${project}_default" >/dev/null 2>&1 || true
 	rm -rf "$secrets"
+	kill "$fake_pid" 2>/dev/null || true
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
@@ -122,7 +128,14 @@ say "PASS /metrics: $(wc -l <"$work/body") lines"
 	|| die "medley does not run read-only as 10001"
 say "PASS medley runs with a read-only root filesystem as uid 10001"
 
-# 5. Restart the app: the schema survives in the volume and is not re-applied.
+# 5. A lookup through the container: fetched from the fake MusicBrainz, stored.
+nirvana=/v1/artists/5b11f4ce-a62d-471e-81fc-a69a8278c7da
+[ "$(get "$nirvana")" = 200 ] || die "lookup: $(cat "$work/body")"
+grep -q '"status":"miss"' "$work/body" || die "first lookup was not a miss: $(head -c 300 "$work/body")"
+fetched=$(curl -s "$fake/_fake/count?path_prefix=/ws/2/artist/")
+say "PASS lookup through the container: a miss, fetched from the fake MusicBrainz ($fetched)"
+
+# 6. Restart the app: the schema and the cache survive in the volume.
 psql() { podman exec "${project}_db_1" psql -U medley -d medley -tAc "$1"; }
 before=$(psql 'select count(*) || md5(string_agg(t::text, $$,$$)) from schema_migrations t')
 say "podman restart ${project}_medley_1"
@@ -132,8 +145,12 @@ wait_ready 60 || die "/ready after restart"
 after=$(psql 'select count(*) || md5(string_agg(t::text, $$,$$)) from schema_migrations t')
 if [ -z "$before" ] || [ "$before" != "$after" ]; then die "schema_migrations changed across the restart ($before vs $after)"; fi
 say "PASS after restart /ready 200 with schema_migrations unchanged ($before)"
+[ "$(get "$nirvana")" = 200 ] || die "lookup after restart: $(cat "$work/body")"
+grep -q '"status":"hit"' "$work/body" || die "the cache did not survive: $(head -c 300 "$work/body")"
+[ "$(curl -s "$fake/_fake/count?path_prefix=/ws/2/artist/")" = "$fetched" ] || die "MusicBrainz was asked again"
+say "PASS after restart the lookup is a cache hit, MusicBrainz not asked again"
 
-# 6. SIGTERM drains and exits 0.
+# 7. SIGTERM drains and exits 0.
 podman stop -t 30 "${project}_medley_1" >/dev/null
 status=$(podman inspect "${project}_medley_1" --format '{{.State.ExitCode}}')
 [ "$status" = 0 ] || die "exit status after SIGTERM: $status"

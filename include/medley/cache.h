@@ -85,11 +85,18 @@ MUST_CHECK enum err cache_lease_acquire(struct db_pool *pool, const struct cache
 void cache_lease_release(struct db_pool *pool, const struct cache_id *id, const char *holder);
 
 /*
- * MusicBrainz entities with foreign id ns:id ("isrc", "USRC17607839"), up
- * to max rows, appended to out as JSON objects {"kind","id"} separated by
- * commas. For /v1/lookup (a later issue) and tests.
+ * MusicBrainz entities for a foreign id: those whose url relations name
+ * ns:id ("spotify", "4Z8W4fKeB5YxbusRsdQVPb"; external_ids) and those the
+ * enrichment engine matched to provider's entity id (crosswalk), up to max,
+ * best score first, appended to out as JSON objects {"kind", "id", "match":
+ * {"method", "score"}} separated by commas. For GET /v1/lookup.
  */
-MUST_CHECK enum err cache_find_external(struct db_pool *pool, const char *ns, const char *id,
-					int max, struct buf *out);
+MUST_CHECK enum err cache_find_external(struct db_pool *pool, const char *ns, const char *provider,
+					const char *id, int max, struct buf *out);
+
+/* Record that provider's entity provider_id is MusicBrainz's (kind, mbid), by method, with score. */
+MUST_CHECK enum err cache_crosswalk_put(struct db_pool *pool, const char *provider,
+					const char *provider_id, const char *kind, const char *mbid,
+					const char *method, double score);
 
 #endif

@@ -10,7 +10,8 @@
  * its cache), and every entity it names is a match (method isrc / upc,
  * score 1). A foreign id is looked up in the ids that the MusicBrainz
  * documents medley holds reveal through their url relations (external_ids,
- * method mb_relation, score 1). Lyrics without an MBID go straight to the
+ * method mb_relation, score 1) and in the matches the enrichment engine
+ * made (crosswalk, with their method and score). Lyrics without an MBID go straight to the
  * enrichment engine with the given names.
  */
 #include <stdio.h>
@@ -34,13 +35,13 @@
 
 /* The foreign id parameters: query name -> external_ids namespace and allowed kinds. */
 static const struct foreign {
-	const char *param, *ns, *kinds;
+	const char *param, *ns, *provider, *kinds;
 } foreigns[] = {
-	{"spotify", "spotify", "artist album track"},
-	{"deezer", "deezer", "artist album track"},
-	{"discogs", "discogs", "artist master release label"},
-	{"itunes", "apple_music", "artist album song"},
-	{"wikidata", "wikidata", NULL},
+	{"spotify", "spotify", "spotify", "artist album track"},
+	{"deezer", "deezer", "deezer", "artist album track"},
+	{"discogs", "discogs", "discogs", "artist master release label"},
+	{"itunes", "apple_music", "itunes", "artist album song"},
+	{"wikidata", "wikidata", "wikidata", NULL},
 };
 
 /* One lookup's question, for the answer ("query"). In the request's arena. */
@@ -161,7 +162,7 @@ static void by_foreign(struct req *r, const struct foreign *f, const char *value
 		return;
 	}
 	buf_init(&rows, 1 << 20);
-	e = cache_find_external(r->app->pool, f->ns, id, LOOKUP_MAX, &rows);
+	e = cache_find_external(r->app->pool, f->ns, f->provider, id, LOOKUP_MAX, &rows);
 	if (e != ERR_OK) {
 		req_fail(r, e, "the id table could not be read");
 	} else if (rows.len == 0) {
@@ -173,20 +174,7 @@ static void by_foreign(struct req *r, const struct foreign *f, const char *value
 		buf_addf(&r->body, "{\"query\":{\"%s\":", f->param);
 		buf_add_json_str(&r->body, value);
 		buf_adds(&r->body, "},\"matches\":[");
-		/* rows is {"kind","id"},...: add the match to each */
-		for (const char *p = rows.data; *p;) {
-			const char *end = strchr(p, '}');
-
-			if (!end)
-				break;
-			if (p != rows.data)
-				buf_addch(&r->body, ',');
-			buf_add(&r->body, p, (size_t)(end - p));
-			buf_adds(&r->body, ",\"match\":{\"method\":\"mb_relation\",\"score\":1}}");
-			p = end + 1;
-			if (*p == ',')
-				p++;
-		}
+		buf_add(&r->body, rows.data, rows.len);
 		buf_adds(&r->body, "]}");
 		req_reply(r, 200, REQ_JSON);
 	}

@@ -288,10 +288,11 @@ class FakeProvider:
     `max_requests` bounds the request log to the most recent N (None: unbounded)."""
 
     def __init__(self, fixtures_dir=DEFAULT_FIXTURES, verbose=False, port=0,
-                 max_requests=None):
+                 max_requests=None, host="127.0.0.1"):
         self.fixtures_dir = pathlib.Path(fixtures_dir)
         self.verbose = verbose
         self._want_port = port
+        self._host = host
         self.routes = {}
         self.add_route("/ws/2", MusicBrainz(self.fixtures_dir / "musicbrainz"))
         for prefix, handler in load_provider_plugins(self.fixtures_dir):
@@ -315,7 +316,7 @@ class FakeProvider:
         self.routes[prefix.rstrip("/")] = handler
 
     def start(self):
-        server = _Server(("127.0.0.1", self._want_port), _Handler)
+        server = _Server((self._host, self._want_port), _Handler)
         server.fake = self
         self._server = server
         self._stopping.clear()
@@ -1227,7 +1228,9 @@ def fake_fixture(fixtures_dir=DEFAULT_FIXTURES):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description="medley's fake upstream provider server")
-    ap.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free one)")
+    ap.add_argument("--port", type=int, default=0, help="port (0: any free one)")
+    ap.add_argument("--host", default="127.0.0.1",
+                    help="address to listen on (0.0.0.0 lets containers reach it)")
     ap.add_argument("--fixtures", default=str(DEFAULT_FIXTURES),
                     help="fixtures root (holding musicbrainz/)")
     ap.add_argument("--verbose", action="store_true", help="one stderr line per request")
@@ -1238,7 +1241,7 @@ def main(argv=None):
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: done.set())
     fake = FakeProvider(args.fixtures, verbose=args.verbose, port=args.port,
-                        max_requests=args.max_requests or None).start()
+                        max_requests=args.max_requests or None, host=args.host).start()
     print(f"listening on {fake.url}", flush=True)
     while not done.wait(0.2):
         pass

@@ -297,3 +297,18 @@ def test_per_provider_pacing(em, fake):
     gaps = [b - a for a, b in zip(deezer, deezer[1:])]
     assert min(gaps) >= 0.45, gaps
     assert caa[-1] - caa[0] < 0.5, caa
+
+
+def test_crosswalk_records_matches_for_lookup(em, pg, db_url):
+    """Every accepted match is recorded with its method and score, and /v1/lookup reads
+    it: the Deezer album medley matched by barcode maps back to the MusicBrainz release."""
+    m = em()
+    m.get(f"/v1/releases/{NEVERMIND}?include=images")
+    db = db_url.split("///")[1].split("?")[0]
+    row = pg.psql("SELECT kind, mbid, method, score FROM crosswalk "
+                  "WHERE provider = 'deezer' AND provider_id = '920002'", db=db)
+    assert row == f"release|{NEVERMIND}|upc|1"
+    r = m.get("/v1/lookup?deezer=album:920002")
+    assert r.status == 200
+    match = r.json()["matches"][0]
+    assert match["id"] == NEVERMIND and match["match"] == {"method": "upc", "score": 1}
