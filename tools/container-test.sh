@@ -88,7 +88,7 @@ fake_port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("0.0.
 /usr/bin/python3 test/fake/fake_provider.py --host 0.0.0.0 --port "$fake_port" >"$work/fake.log" 2>&1 &
 fake_pid=$!
 fake=http://127.0.0.1:$fake_port
-export MEDLEY_PROVIDERS_MUSICBRAINZ_BASE_URL=http://host.containers.internal:$fake_port/ws/2
+export MEDLEY_PROVIDERS_MUSICBRAINZ_BASE_URL="http://host.containers.internal:$fake_port/ws/2"
 compose() { podman-compose -p "$project" -f compose.yaml "$@"; }
 cleanup() {
 	say "tearing down"

@@ -3,7 +3,7 @@
  * request URLs, the listing parser on small bodies written for these tests
  * in CAA's format, and the image chooser.
  *
- * Bodies are written with single quotes for readability; sq() turns them
+ * Bodies are written with single quotes for readability; ft_sq() turns them
  * into JSON. Every fragment a parser returns also goes through
  * fragment_check(). The recorded listings of the shared fixtures are
  * exercised by test_coverartarchive_conformance.c.
@@ -20,107 +20,26 @@
 #include "medley/coverartarchive.h"
 #include "medley/fragment.h"
 #include "medley/json.h"
+#include "fragment_testing.h"
 
 #define BASE "https://coverartarchive.org"
 #define NEVERMIND "c2c6ca32-966c-49bb-a4fc-f6d7d2bc0a50"
 #define NEVERMIND_RG "f5a2e9ac-bd56-44f5-95fa-a267310d12ff"
-/* What '@' stands for in the test bodies: the start of an image URL. */
+/* What '@' stands for in the test bodies (ft_sq_at, set in main): the start of an image URL. */
 #define IMG_BASE "https://coverartarchive.org/release/" NEVERMIND "/"
-
-/* A copy of s with ' turned into " and @ into IMG_BASE (the caller frees it). */
-static char *sq(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *j, *p;
-
-	for (const char *c = s; *c; c++)
-		n += *c == '@' ? strlen(IMG_BASE) : 0;
-	j = p = malloc(n);
-	assert_non_null(j);
-	for (; *s; s++) {
-		if (*s == '@') {
-			memcpy(p, IMG_BASE, strlen(IMG_BASE));
-			p += strlen(IMG_BASE);
-		} else {
-			*p++ = *s == '\'' ? '"' : *s;
-		}
-	}
-	*p = '\0';
-	return j;
-}
-
-static void check_frag(const cJSON *frag)
-{
-	char where[300];
-
-	if (fragment_check(frag, where, sizeof(where)) != ERR_OK)
-		fail_msg("fragment shape: %s", where);
-}
 
 static cJSON *parse_ok(const char *quoted)
 {
-	char *body = sq(quoted);
-	const char *why = NULL;
-	cJSON *frag = NULL;
-	enum err err = caa_parse(body, strlen(body), &frag, &why);
+	struct ft_body b = ft_body(quoted);
 
-	if (err != ERR_OK)
-		fail_msg("parse failed: %s (%s)", err_str(err), why ? why : "?");
-	free(body);
-	check_frag(frag);
-	return frag;
+	return ft_want_ok(&b, caa_parse(b.text, b.len, &b.out, &b.why), ft_check_shape);
 }
 
 static void parse_fails(const char *quoted, enum err want, const char *want_why)
 {
-	char *body = sq(quoted);
-	const char *why = NULL;
-	cJSON *frag = (cJSON *)1;
+	struct ft_body b = ft_body(quoted);
 
-	assert_int_equal(caa_parse(body, strlen(body), &frag, &why), want);
-	assert_null(frag);
-	assert_non_null(why);
-	if (want_why)
-		assert_string_equal(why, want_why);
-	free(body);
-}
-
-/* doc at a path like "images[0].thumbnails.250" (NULL if absent). */
-static const cJSON *at(const cJSON *doc, const char *path)
-{
-	char key[64];
-
-	while (doc && *path) {
-		size_t n = strcspn(path, ".[");
-
-		if (n) {
-			snprintf(key, sizeof(key), "%.*s", (int)n, path);
-			doc = cJSON_GetObjectItemCaseSensitive(doc, key);
-			path += n;
-		} else if (*path == '[') {
-			doc = cJSON_GetArrayItem(doc, (int)strtol(path + 1, NULL, 10));
-			path = strchr(path, ']') + 1;
-		}
-		if (*path == '.')
-			path++;
-	}
-	return doc;
-}
-
-static void expect(const cJSON *doc, const char *path, const char *want_quoted)
-{
-	char *want_text = sq(want_quoted);
-	cJSON *want = cJSON_Parse(want_text);
-	const cJSON *got = at(doc, path);
-
-	assert_non_null(want);
-	if (!got || !cJSON_Compare(got, want, 1)) {
-		char *g = got ? cJSON_PrintUnformatted(got) : NULL;
-
-		fail_msg("%s: got %s, want %s", path, g ? g : "(absent)", want_text);
-	}
-	cJSON_Delete(want);
-	free(want_text);
+	ft_want_err(&b, caa_parse(b.text, b.len, &b.out, &b.why), want, want_why);
 }
 
 /* ---- request URLs ------------------------------------------------------- */
@@ -211,35 +130,35 @@ static void test_listing(void **state)
 	cJSON *f = parse_ok(listing);
 
 	(void)state;
-	expect(f, "provider", "'coverartarchive'");
-	expect(f, "kind", "'cover-art'");
-	expect(f, "id", "'" NEVERMIND "'");
-	expect(f, "url", "'https://musicbrainz.org/release/" NEVERMIND "'");
-	assert_int_equal(cJSON_GetArraySize(at(f, "images")), 6);
+	ft_expect(f, "provider", "'coverartarchive'");
+	ft_expect(f, "kind", "'cover-art'");
+	ft_expect(f, "id", "'" NEVERMIND "'");
+	ft_expect(f, "url", "'https://musicbrainz.org/release/" NEVERMIND "'");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "images")), 6);
 	/* front approved, front unapproved, back, then the rest in the body's order */
-	expect(f, "images[0].url", "'@105.jpg'");
-	expect(f, "images[0].type", "'front'");
-	expect(f, "images[0].types", "['front', 'obi']");
-	expect(f, "images[0].thumbnails", "{'small': '@105-250.jpg', 'large': '@105-500.jpg'}");
-	expect(f, "images[0].width", "null");
-	expect(f, "images[0].height", "null");
-	expect(f, "images[0].language", "null");
-	expect(f, "images[0].likes", "null");
-	expect(f, "images[1].url", "'@103.jpg'");
-	expect(f, "images[1].thumbnails", "{}");
-	expect(f, "images[2].url", "'@102.jpg'");
-	expect(f, "images[2].type", "'back'");
-	expect(f, "images[2].types", "['back', 'spine']");
-	expect(f, "images[2].thumbnails",
-	       "{'250': '@102-250.jpg', '500': '@102-500.jpg', '1200': '@102-1200.jpg'}");
-	expect(f, "images[3].url", "'@101.jpg'");
-	expect(f, "images[3].type", "'booklet'");
-	expect(f, "images[3].types", "['booklet', 'tray']");
-	expect(f, "images[4].url", "'@104.png'");
-	expect(f, "images[4].type", "'medium'");
-	expect(f, "images[4].thumbnails", "{'large': '@104-500.jpg'}");
-	expect(f, "images[5].type", "'other'");
-	expect(f, "images[5].types", "['sticker']");
+	ft_expect(f, "images[0].url", "'@105.jpg'");
+	ft_expect(f, "images[0].type", "'front'");
+	ft_expect(f, "images[0].types", "['front', 'obi']");
+	ft_expect(f, "images[0].thumbnails", "{'small': '@105-250.jpg', 'large': '@105-500.jpg'}");
+	ft_expect(f, "images[0].width", "null");
+	ft_expect(f, "images[0].height", "null");
+	ft_expect(f, "images[0].language", "null");
+	ft_expect(f, "images[0].likes", "null");
+	ft_expect(f, "images[1].url", "'@103.jpg'");
+	ft_expect(f, "images[1].thumbnails", "{}");
+	ft_expect(f, "images[2].url", "'@102.jpg'");
+	ft_expect(f, "images[2].type", "'back'");
+	ft_expect(f, "images[2].types", "['back', 'spine']");
+	ft_expect(f, "images[2].thumbnails",
+		  "{'250': '@102-250.jpg', '500': '@102-500.jpg', '1200': '@102-1200.jpg'}");
+	ft_expect(f, "images[3].url", "'@101.jpg'");
+	ft_expect(f, "images[3].type", "'booklet'");
+	ft_expect(f, "images[3].types", "['booklet', 'tray']");
+	ft_expect(f, "images[4].url", "'@104.png'");
+	ft_expect(f, "images[4].type", "'medium'");
+	ft_expect(f, "images[4].thumbnails", "{'large': '@104-500.jpg'}");
+	ft_expect(f, "images[5].type", "'other'");
+	ft_expect(f, "images[5].types", "['sticker']");
 	cJSON_Delete(f);
 }
 
@@ -253,9 +172,10 @@ static void test_release_group_listing(void **state)
 			    "C2C6CA32-966C-49BB-A4FC-F6D7D2BC0A50/'}");
 
 	(void)state;
-	expect(f, "id", "'" NEVERMIND "'");
-	expect(f, "url", "'http://musicbrainz.org/release/C2C6CA32-966C-49BB-A4FC-F6D7D2BC0A50/'");
-	expect(f, "images[0].url", "'http://coverartarchive.org/release/x/1.jpg'");
+	ft_expect(f, "id", "'" NEVERMIND "'");
+	ft_expect(f, "url",
+		  "'http://musicbrainz.org/release/C2C6CA32-966C-49BB-A4FC-F6D7D2BC0A50/'");
+	ft_expect(f, "images[0].url", "'http://coverartarchive.org/release/x/1.jpg'");
 	cJSON_Delete(f);
 }
 
@@ -281,18 +201,18 @@ static void test_types_and_flags(void **state)
 			 "]}");
 
 	(void)state;
-	assert_int_equal(cJSON_GetArraySize(at(f, "images")), 4);
-	expect(f, "images[0].url", "'@2.jpg'"); /* approved before unapproved */
-	expect(f, "images[0].type", "'front'");
-	expect(f, "images[0].types", "['front']");
-	expect(f, "images[1].url", "'@1.jpg'");
-	expect(f, "images[1].type", "'front'");
-	expect(f, "images[2].url", "'@3.jpg'");
-	expect(f, "images[2].type", "'other'");
-	expect(f, "images[2].types", "['other']");
-	expect(f, "images[2].thumbnails", "{}");
-	expect(f, "images[3].type", "'other'"); /* the first type (null) is not a name */
-	expect(f, "images[3].types", "['medium', 'raw/unedited']");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "images")), 4);
+	ft_expect(f, "images[0].url", "'@2.jpg'"); /* approved before unapproved */
+	ft_expect(f, "images[0].type", "'front'");
+	ft_expect(f, "images[0].types", "['front']");
+	ft_expect(f, "images[1].url", "'@1.jpg'");
+	ft_expect(f, "images[1].type", "'front'");
+	ft_expect(f, "images[2].url", "'@3.jpg'");
+	ft_expect(f, "images[2].type", "'other'");
+	ft_expect(f, "images[2].types", "['other']");
+	ft_expect(f, "images[2].thumbnails", "{}");
+	ft_expect(f, "images[3].type", "'other'"); /* the first type (null) is not a name */
+	ft_expect(f, "images[3].types", "['medium', 'raw/unedited']");
 	cJSON_Delete(f);
 }
 
@@ -314,9 +234,9 @@ static void test_types_capped(void **state)
 	n += snprintf(body + n, sizeof(body) - (size_t)n, "]}]}");
 	assert_true(n < (int)sizeof(body));
 	f = parse_ok(body);
-	expect(f, "images[0].type", "'other'");
-	assert_int_equal(cJSON_GetArraySize(at(f, "images[0].types")), (int)CAA_MAX_TYPES);
-	expect(f, "images[0].types[0]", "'t0'");
+	ft_expect(f, "images[0].type", "'other'");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "images[0].types")), (int)CAA_MAX_TYPES);
+	ft_expect(f, "images[0].types[0]", "'t0'");
 	cJSON_Delete(f);
 }
 
@@ -326,7 +246,7 @@ static void test_empty_listing(void **state)
 			    "'}");
 
 	(void)state;
-	expect(f, "images", "[]");
+	ft_expect(f, "images", "[]");
 	cJSON_Delete(f);
 }
 
@@ -337,13 +257,13 @@ static void test_release_url(void **state)
 	(void)state;
 	/* not an http(s) URL: the id is still read, the url is null */
 	f = parse_ok("{'images': [], 'release': 'musicbrainz.org/release/" NEVERMIND "'}");
-	expect(f, "id", "'" NEVERMIND "'");
-	expect(f, "url", "null");
+	ft_expect(f, "id", "'" NEVERMIND "'");
+	ft_expect(f, "url", "null");
 	cJSON_Delete(f);
 	/* the last /release/ segment counts; a query after it is fine */
 	f = parse_ok("{'images': [], 'release': "
 		     "'https://mb.test/release/x/release/" NEVERMIND "?a=b'}");
-	expect(f, "id", "'" NEVERMIND "'");
+	ft_expect(f, "id", "'" NEVERMIND "'");
 	cJSON_Delete(f);
 	parse_fails("{'images': []}", ERR_INVALID_ARGUMENT, "missing release");
 	parse_fails("{'images': [], 'release': 5}", ERR_INVALID_ARGUMENT, "missing release");
@@ -424,10 +344,10 @@ static void test_invalid_utf8(void **state)
 		 "\"thumbnails\": {\"250\": \"https://x.test/\xfe.jpg\"}}]}",
 		 NEVERMIND);
 	f = parse_ok(body);
-	assert_int_equal(cJSON_GetArraySize(at(f, "images")), 1);
-	expect(f, "images[0].url", "'https://x.test/ok.jpg'");
-	expect(f, "images[0].types", "['other']");
-	expect(f, "images[0].thumbnails", "{}");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "images")), 1);
+	ft_expect(f, "images[0].url", "'https://x.test/ok.jpg'");
+	ft_expect(f, "images[0].types", "['other']");
+	ft_expect(f, "images[0].thumbnails", "{}");
 	cJSON_Delete(f);
 }
 
@@ -521,5 +441,6 @@ int main(void)
 	};
 
 	json_init();
+	ft_sq_at = IMG_BASE;
 	return cmocka_run_group_tests_name("coverartarchive", tests, NULL, NULL);
 }

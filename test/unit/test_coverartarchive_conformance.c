@@ -26,23 +26,12 @@
 #include "medley/coverartarchive.h"
 #include "medley/fragment.h"
 #include "medley/json.h"
+#include "fragment_testing.h"
 #include "shared_fixtures.h"
-
-static const cJSON *get(const cJSON *o, const char *key)
-{
-	return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-}
-
-static const char *str(const cJSON *o, const char *key)
-{
-	const cJSON *v = get(o, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
 
 static bool flag(const cJSON *o, const char *key)
 {
-	return cJSON_IsTrue(get(o, key));
+	return cJSON_IsTrue(ft_get(o, key));
 }
 
 static bool http_url(const char *s)
@@ -56,9 +45,9 @@ static const cJSON *find_image(const cJSON *frag, const char *url, int *pos)
 	const cJSON *img;
 	int i = 0;
 
-	cJSON_ArrayForEach(img, get(frag, "images"))
+	cJSON_ArrayForEach(img, ft_get(frag, "images"))
 	{
-		if (strcmp(str(img, "url"), url) == 0) {
+		if (strcmp(ft_str(img, "url"), url) == 0) {
 			*pos = i;
 			return img;
 		}
@@ -69,15 +58,15 @@ static const cJSON *find_image(const cJSON *frag, const char *url, int *pos)
 
 static void same_types(const cJSON *raw, const cJSON *img)
 {
-	const cJSON *t, *got = get(img, "types");
+	const cJSON *t, *got = ft_get(img, "types");
 	int i = 0;
 
-	if (cJSON_GetArraySize(get(raw, "types")) == 0) {
+	if (cJSON_GetArraySize(ft_get(raw, "types")) == 0) {
 		assert_int_equal(cJSON_GetArraySize(got), 1);
 		return;
 	}
-	assert_int_equal(cJSON_GetArraySize(got), cJSON_GetArraySize(get(raw, "types")));
-	cJSON_ArrayForEach(t, get(raw, "types"))
+	assert_int_equal(cJSON_GetArraySize(got), cJSON_GetArraySize(ft_get(raw, "types")));
+	cJSON_ArrayForEach(t, ft_get(raw, "types"))
 	{
 		const char *g = cJSON_GetArrayItem(got, i++)->valuestring;
 
@@ -92,15 +81,15 @@ static void same_types(const cJSON *raw, const cJSON *img)
 
 static void same_thumbnails(const cJSON *raw, const cJSON *img)
 {
-	const cJSON *t, *got = get(img, "thumbnails");
+	const cJSON *t, *got = ft_get(img, "thumbnails");
 	int kept = 0;
 
-	cJSON_ArrayForEach(t, get(raw, "thumbnails"))
+	cJSON_ArrayForEach(t, ft_get(raw, "thumbnails"))
 	{
 		if (!http_url(t->valuestring))
 			continue;
 		kept++;
-		assert_string_equal(str(got, t->string), t->valuestring);
+		assert_string_equal(ft_str(got, t->string), t->valuestring);
 	}
 	assert_int_equal(cJSON_GetArraySize(got), kept);
 }
@@ -110,7 +99,7 @@ static const char *want_type(const cJSON *raw)
 {
 	static const char *const mapped[][2] = {
 		{"Front", "front"}, {"Back", "back"}, {"Booklet", "booklet"}, {"Medium", "medium"}};
-	const cJSON *first = cJSON_GetArrayItem(get(raw, "types"), 0);
+	const cJSON *first = cJSON_GetArrayItem(ft_get(raw, "types"), 0);
 
 	if (flag(raw, "front"))
 		return "front";
@@ -129,46 +118,46 @@ static int rank(const char *type)
 
 static void check_listing(const cJSON *raw, const cJSON *frag)
 {
-	const char *release = str(raw, "release");
+	const char *release = ft_str(raw, "release");
 	const char *mbid = strrchr(release, '/') + 1;
 	const cJSON *r, *img;
 	int usable = 0, prev = -1;
 
-	assert_string_equal(str(frag, "kind"), "cover-art");
-	assert_string_equal(str(frag, "provider"), "coverartarchive");
-	assert_string_equal(str(frag, "id"), mbid);
-	assert_string_equal(str(frag, "url"), release);
-	cJSON_ArrayForEach(r, get(raw, "images"))
+	assert_string_equal(ft_str(frag, "kind"), "cover-art");
+	assert_string_equal(ft_str(frag, "provider"), "coverartarchive");
+	assert_string_equal(ft_str(frag, "id"), mbid);
+	assert_string_equal(ft_str(frag, "url"), release);
+	cJSON_ArrayForEach(r, ft_get(raw, "images"))
 	{
 		int pos = -1;
 
-		if (!http_url(str(r, "image")))
+		if (!http_url(ft_str(r, "image")))
 			continue;
 		usable++;
-		img = find_image(frag, str(r, "image"), &pos);
+		img = find_image(frag, ft_str(r, "image"), &pos);
 		assert_non_null(img);
-		assert_string_equal(str(img, "type"), want_type(r));
+		assert_string_equal(ft_str(img, "type"), want_type(r));
 		same_types(r, img);
 		same_thumbnails(r, img);
-		assert_true(cJSON_IsNull(get(img, "width")));
+		assert_true(cJSON_IsNull(ft_get(img, "width")));
 	}
-	assert_int_equal(cJSON_GetArraySize(get(frag, "images")), usable);
-	cJSON_ArrayForEach(img, get(frag, "images"))
+	assert_int_equal(cJSON_GetArraySize(ft_get(frag, "images")), usable);
+	cJSON_ArrayForEach(img, ft_get(frag, "images"))
 	{
-		int k = rank(str(img, "type"));
+		int k = rank(ft_str(img, "type"));
 
 		assert_true(k >= prev);
 		prev = k;
 	}
 	/* the chooser's 250 px front is the first image's 250 (or "small") thumbnail */
-	img = cJSON_GetArrayItem(get(frag, "images"), 0);
-	if (img && strcmp(str(img, "type"), "front") == 0) {
-		const char *want = str(get(img, "thumbnails"), "250");
+	img = cJSON_GetArrayItem(ft_get(frag, "images"), 0);
+	if (img && strcmp(ft_str(img, "type"), "front") == 0) {
+		const char *want = ft_str(ft_get(img, "thumbnails"), "250");
 
 		if (!want)
-			want = str(get(img, "thumbnails"), "small");
+			want = ft_str(ft_get(img, "thumbnails"), "small");
 		assert_string_equal(caa_pick(frag, IMAGE_FRONT, 250),
-				    want ? want : str(img, "url"));
+				    want ? want : ft_str(img, "url"));
 	}
 }
 

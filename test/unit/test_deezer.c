@@ -3,7 +3,7 @@
  * advanced-search query helper, and the parsers on small bodies written for
  * these tests in Deezer's format.
  *
- * Bodies are written with single quotes for readability; sq() turns them
+ * Bodies are written with single quotes for readability; ft_sq() turns them
  * into JSON. Every fragment a parser returns goes through fragment_check()
  * and a print/re-parse round trip. The recorded responses of the shared
  * fixtures are exercised by test_deezer_conformance.c.
@@ -20,38 +20,9 @@
 #include "medley/deezer.h"
 #include "medley/fragment.h"
 #include "medley/json.h"
+#include "fragment_testing.h"
 
 /* ---- helpers ------------------------------------------------------------ */
-
-/* A copy of s with ' turned into " (the caller frees it). */
-static char *sq(const char *s)
-{
-	char *j = strdup(s);
-
-	for (char *p = j; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return j;
-}
-
-/* The fragment is well shaped, prints as valid UTF-8 and parses back the same. */
-static void check_frag(const cJSON *frag)
-{
-	char where[300];
-	char *text;
-	cJSON *again;
-
-	if (fragment_check(frag, where, sizeof(where)) != ERR_OK)
-		fail_msg("fragment shape: %s", where);
-	text = cJSON_PrintUnformatted(frag);
-	assert_non_null(text);
-	assert_true(json_utf8_valid(text, strlen(text)));
-	again = cJSON_Parse(text);
-	assert_non_null(again);
-	assert_true(cJSON_Compare(frag, again, 1));
-	cJSON_Delete(again);
-	cJSON_free(text);
-}
 
 enum parser {
 	P_ARTIST,
@@ -92,70 +63,17 @@ static enum err run(enum parser p, const char *body, size_t len, cJSON **out, co
 
 static cJSON *parse_ok(enum parser p, const char *quoted)
 {
-	char *body = sq(quoted);
-	const char *why = NULL;
-	cJSON *frag = NULL;
-	enum err err = run(p, body, strlen(body), &frag, &why);
+	struct ft_body b = ft_body(quoted);
 
-	if (err != ERR_OK)
-		fail_msg("parse failed: %s (%s)", err_str(err), why ? why : "?");
-	free(body);
-	check_frag(frag);
-	return frag;
+	return ft_want_ok(&b, run(p, b.text, b.len, &b.out, &b.why), ft_check_frag);
 }
 
 /* The parser fails with want, a NULL fragment and a reason; returns the reason. */
 static const char *parse_fails(enum parser p, const char *quoted, enum err want)
 {
-	char *body = sq(quoted);
-	const char *why = NULL;
-	cJSON *frag = (cJSON *)1;
-	enum err err = run(p, body, strlen(body), &frag, &why);
+	struct ft_body b = ft_body(quoted);
 
-	free(body);
-	if (err != want)
-		fail_msg("want %s, got %s (%s)", err_str(want), err_str(err), why ? why : "?");
-	assert_null(frag);
-	assert_non_null(why);
-	return why;
-}
-
-/* frag at a path like "tracks[1].title" (NULL if absent). */
-static const cJSON *at(const cJSON *frag, const char *path)
-{
-	char key[64];
-
-	while (frag && *path) {
-		size_t n = strcspn(path, ".[");
-
-		if (n) {
-			snprintf(key, sizeof(key), "%.*s", (int)n, path);
-			frag = cJSON_GetObjectItemCaseSensitive(frag, key);
-			path += n;
-		} else if (*path == '[') {
-			frag = cJSON_GetArrayItem(frag, (int)strtol(path + 1, NULL, 10));
-			path = strchr(path, ']') + 1;
-		}
-		if (*path == '.')
-			path++;
-	}
-	return frag;
-}
-
-static void expect(const cJSON *frag, const char *path, const char *want_quoted)
-{
-	char *want_text = sq(want_quoted);
-	cJSON *want = cJSON_Parse(want_text);
-	const cJSON *got = at(frag, path);
-
-	assert_non_null(want);
-	if (!got || !cJSON_Compare(got, want, 1)) {
-		char *g = got ? cJSON_PrintUnformatted(got) : NULL;
-
-		fail_msg("%s: got %s, want %s", path, g ? g : "(absent)", want_text);
-	}
-	cJSON_Delete(want);
-	free(want_text);
+	return ft_want_err(&b, run(p, b.text, b.len, &b.out, &b.why), want, NULL);
 }
 
 /* ---- request URLs ------------------------------------------------------- */
@@ -411,27 +329,27 @@ static void test_artist(void **state)
 	cJSON *f = parse_ok(P_ARTIST, artist_27);
 
 	(void)state;
-	expect(f, "provider", "'deezer'");
-	expect(f, "kind", "'artist'");
-	expect(f, "id", "'27'");
-	expect(f, "name", "'Daft Punk'");
-	expect(f, "url", "'https://www.deezer.com/artist/27'");
-	assert_int_equal(cJSON_GetArraySize(at(f, "images")), 1);
-	expect(f, "images[0].url", "'" CDN "/artist/f2bc007e/1000x1000-000000-80-0-0.jpg'");
-	expect(f, "images[0].type", "'thumb'");
-	expect(f, "images[0].types", "['thumb']");
-	expect(f, "images[0].width", "1000");
-	expect(f, "images[0].height", "1000");
-	expect(f, "images[0].thumbnails",
-	       "{'56':'" CDN "/artist/f2bc007e/56x56-000000-80-0-0.jpg',"
-	       "'250':'" CDN "/artist/f2bc007e/250x250-000000-80-0-0.jpg',"
-	       "'500':'" CDN "/artist/f2bc007e/500x500-000000-80-0-0.jpg',"
-	       "'1000':'" CDN "/artist/f2bc007e/1000x1000-000000-80-0-0.jpg'}");
-	expect(f, "popularity", "{'fans':4802079}");
-	expect(f, "ids", "{'deezer':['27']}");
-	expect(f, "extra", "{'nb_album':36}");
-	expect(f, "tracks", "[]");
-	expect(f, "date", "null");
+	ft_expect(f, "provider", "'deezer'");
+	ft_expect(f, "kind", "'artist'");
+	ft_expect(f, "id", "'27'");
+	ft_expect(f, "name", "'Daft Punk'");
+	ft_expect(f, "url", "'https://www.deezer.com/artist/27'");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "images")), 1);
+	ft_expect(f, "images[0].url", "'" CDN "/artist/f2bc007e/1000x1000-000000-80-0-0.jpg'");
+	ft_expect(f, "images[0].type", "'thumb'");
+	ft_expect(f, "images[0].types", "['thumb']");
+	ft_expect(f, "images[0].width", "1000");
+	ft_expect(f, "images[0].height", "1000");
+	ft_expect(f, "images[0].thumbnails",
+		  "{'56':'" CDN "/artist/f2bc007e/56x56-000000-80-0-0.jpg',"
+		  "'250':'" CDN "/artist/f2bc007e/250x250-000000-80-0-0.jpg',"
+		  "'500':'" CDN "/artist/f2bc007e/500x500-000000-80-0-0.jpg',"
+		  "'1000':'" CDN "/artist/f2bc007e/1000x1000-000000-80-0-0.jpg'}");
+	ft_expect(f, "popularity", "{'fans':4802079}");
+	ft_expect(f, "ids", "{'deezer':['27']}");
+	ft_expect(f, "extra", "{'nb_album':36}");
+	ft_expect(f, "tracks", "[]");
+	ft_expect(f, "date", "null");
 	cJSON_Delete(f);
 }
 
@@ -442,8 +360,8 @@ static void test_artist_placeholder_picture(void **state)
 					      "artist", "") ",'nb_album':0,'nb_fan':104}");
 
 	(void)state;
-	expect(f, "images", "[]");
-	expect(f, "popularity", "{'fans':104}");
+	ft_expect(f, "images", "[]");
+	ft_expect(f, "popularity", "{'fans':104}");
 	cJSON_Delete(f);
 }
 
@@ -455,11 +373,12 @@ static void test_artist_some_sizes(void **state)
 			    "'picture_small':'" CDN "/artist/aa/56x56.jpg?x=a//b'}");
 
 	(void)state;
-	expect(f, "id", "'5'");
-	expect(f, "images[0].url", "'" CDN "/artist/aa/250x250.jpg'");
-	expect(f, "images[0].width", "250");
-	expect(f, "images[0].thumbnails",
-	       "{'56':'" CDN "/artist/aa/56x56.jpg?x=a//b','250':'" CDN "/artist/aa/250x250.jpg'}");
+	ft_expect(f, "id", "'5'");
+	ft_expect(f, "images[0].url", "'" CDN "/artist/aa/250x250.jpg'");
+	ft_expect(f, "images[0].width", "250");
+	ft_expect(f, "images[0].thumbnails",
+		  "{'56':'" CDN "/artist/aa/56x56.jpg?x=a//b','250':'" CDN
+		  "/artist/aa/250x250.jpg'}");
 	cJSON_Delete(f);
 }
 
@@ -469,12 +388,12 @@ static void test_artist_wrong_types(void **state)
 				      "'nb_fan':'many','nb_album':-3,'picture_big':{}}");
 
 	(void)state;
-	expect(f, "id", "'27'");
-	expect(f, "name", "null");
-	expect(f, "url", "null");
-	expect(f, "images", "[]");
-	expect(f, "popularity", "{}");
-	expect(f, "extra", "{}");
+	ft_expect(f, "id", "'27'");
+	ft_expect(f, "name", "null");
+	ft_expect(f, "url", "null");
+	ft_expect(f, "images", "[]");
+	ft_expect(f, "popularity", "{}");
+	ft_expect(f, "extra", "{}");
 	cJSON_Delete(f);
 }
 
@@ -500,9 +419,9 @@ static void test_invalid_utf8_is_replaced(void **state)
 
 	(void)state;
 	assert_int_equal(deezer_parse_artist(body, sizeof(body) - 1, &f, &why), ERR_OK);
-	check_frag(f);
-	expect(f, "name", "'Bj\xef\xbf\xbdrk'");
-	expect(f, "url", "null");
+	ft_check_frag(f);
+	ft_expect(f, "name", "'Bj\xef\xbf\xbdrk'");
+	ft_expect(f, "url", "null");
 	cJSON_Delete(f);
 }
 
@@ -647,33 +566,34 @@ static void test_album(void **state)
 	cJSON *f = parse_ok(P_ALBUM, album_nevermind);
 
 	(void)state;
-	expect(f, "kind", "'release'");
-	expect(f, "id", "'1000001'");
-	expect(f, "name", "'Nevermind'");
-	expect(f, "artist", "'Nirvana'");
-	expect(f, "album", "null");
-	expect(f, "url", "'https://www.deezer.com/album/1000001'");
-	expect(f, "date", "'1991-09-24'");
-	expect(f, "duration_ms", "737000");
-	expect(f, "images[0].type", "'front'");
-	expect(f, "images[0].url", "'" CDN "/cover/abcd/1000x1000-000000-80-0-0.jpg'");
-	assert_int_equal(cJSON_GetArraySize(at(f, "images[0].thumbnails")), 4);
-	expect(f, "genres", "[{'name':'Rock','count':null},{'name':'Alternative','count':null}]");
-	assert_int_equal(cJSON_GetArraySize(at(f, "tracks")), 3);
-	expect(f, "tracks[0]",
-	       "{'title':'Smells Like Teen Spirit','position':null,'disc':null,"
-	       "'duration_ms':301000,'isrc':null,'id':'2001'}");
-	expect(f, "tracks[1]",
-	       "{'title':'In Bloom','position':null,'disc':null,'duration_ms':null,"
-	       "'isrc':'USGF19140002','id':'2002'}");
-	expect(f, "tracks[2]",
-	       "{'title':'Come as You Are','position':3,'disc':1,'duration_ms':219000,"
-	       "'isrc':null,'id':null}");
-	expect(f, "popularity", "{'fans':123456}");
-	expect(f, "ids", "{'deezer':['1000001'],'upc':['720642442524']}");
-	expect(f, "extra",
-	       "{'artist_id':'415','label':'DGC','record_type':'album','nb_tracks':3,"
-	       "'explicit':false}");
+	ft_expect(f, "kind", "'release'");
+	ft_expect(f, "id", "'1000001'");
+	ft_expect(f, "name", "'Nevermind'");
+	ft_expect(f, "artist", "'Nirvana'");
+	ft_expect(f, "album", "null");
+	ft_expect(f, "url", "'https://www.deezer.com/album/1000001'");
+	ft_expect(f, "date", "'1991-09-24'");
+	ft_expect(f, "duration_ms", "737000");
+	ft_expect(f, "images[0].type", "'front'");
+	ft_expect(f, "images[0].url", "'" CDN "/cover/abcd/1000x1000-000000-80-0-0.jpg'");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "images[0].thumbnails")), 4);
+	ft_expect(f, "genres",
+		  "[{'name':'Rock','count':null},{'name':'Alternative','count':null}]");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "tracks")), 3);
+	ft_expect(f, "tracks[0]",
+		  "{'title':'Smells Like Teen Spirit','position':null,'disc':null,"
+		  "'duration_ms':301000,'isrc':null,'id':'2001'}");
+	ft_expect(f, "tracks[1]",
+		  "{'title':'In Bloom','position':null,'disc':null,'duration_ms':null,"
+		  "'isrc':'USGF19140002','id':'2002'}");
+	ft_expect(f, "tracks[2]",
+		  "{'title':'Come as You Are','position':3,'disc':1,'duration_ms':219000,"
+		  "'isrc':null,'id':null}");
+	ft_expect(f, "popularity", "{'fans':123456}");
+	ft_expect(f, "ids", "{'deezer':['1000001'],'upc':['720642442524']}");
+	ft_expect(f, "extra",
+		  "{'artist_id':'415','label':'DGC','record_type':'album','nb_tracks':3,"
+		  "'explicit':false}");
 	cJSON_Delete(f);
 }
 
@@ -705,7 +625,7 @@ static void test_album_dates(void **state)
 
 		snprintf(body, sizeof(body), "{'id':1,'release_date':%s}", date_cases[i].given);
 		f = parse_ok(P_ALBUM, body);
-		expect(f, "date", date_cases[i].want);
+		ft_expect(f, "date", date_cases[i].want);
 		cJSON_Delete(f);
 	}
 }
@@ -716,13 +636,13 @@ static void test_album_bare(void **state)
 				     "'artist':'someone'," COVER("") "}");
 
 	(void)state;
-	expect(f, "name", "null");
-	expect(f, "artist", "null");
-	expect(f, "images", "[]");
-	expect(f, "tracks", "[]");
-	expect(f, "genres", "[]");
-	expect(f, "ids", "{'deezer':['7']}");
-	expect(f, "extra", "{}");
+	ft_expect(f, "name", "null");
+	ft_expect(f, "artist", "null");
+	ft_expect(f, "images", "[]");
+	ft_expect(f, "tracks", "[]");
+	ft_expect(f, "genres", "[]");
+	ft_expect(f, "ids", "{'deezer':['7']}");
+	ft_expect(f, "extra", "{}");
 	cJSON_Delete(f);
 }
 
@@ -745,21 +665,22 @@ static void test_track(void **state)
 	cJSON *f = parse_ok(P_TRACK, track_teen_spirit);
 
 	(void)state;
-	expect(f, "kind", "'recording'");
-	expect(f, "id", "'2001'");
-	expect(f, "name", "'Smells Like Teen Spirit'");
-	expect(f, "artist", "'Nirvana'");
-	expect(f, "album", "'Nevermind'");
-	expect(f, "duration_ms", "301000");
-	expect(f, "date", "'1991-09-10'");
-	expect(f, "url", "'https://www.deezer.com/track/2001'");
-	expect(f, "images[0].type", "'front'");
-	expect(f, "popularity", "{'rank':912345}");
-	expect(f, "ids", "{'deezer':['2001'],'isrc':['USGF19140001']}");
-	expect(f, "extra",
-	       "{'preview_url':'https://cdnt-preview.dzcdn.net/api/1/1/a/b/c/0/abc.mp3?hdnea=exp="
-	       "1~acl=/x*','explicit':false,'bpm':116.7,'position':1,'disc':1,'artist_id':'415',"
-	       "'album_id':'1000001'}");
+	ft_expect(f, "kind", "'recording'");
+	ft_expect(f, "id", "'2001'");
+	ft_expect(f, "name", "'Smells Like Teen Spirit'");
+	ft_expect(f, "artist", "'Nirvana'");
+	ft_expect(f, "album", "'Nevermind'");
+	ft_expect(f, "duration_ms", "301000");
+	ft_expect(f, "date", "'1991-09-10'");
+	ft_expect(f, "url", "'https://www.deezer.com/track/2001'");
+	ft_expect(f, "images[0].type", "'front'");
+	ft_expect(f, "popularity", "{'rank':912345}");
+	ft_expect(f, "ids", "{'deezer':['2001'],'isrc':['USGF19140001']}");
+	ft_expect(
+		f, "extra",
+		"{'preview_url':'https://cdnt-preview.dzcdn.net/api/1/1/a/b/c/0/abc.mp3?hdnea=exp="
+		"1~acl=/x*','explicit':false,'bpm':116.7,'position':1,'disc':1,'artist_id':'415',"
+		"'album_id':'1000001'}");
 	cJSON_Delete(f);
 }
 
@@ -770,11 +691,11 @@ static void test_track_sparse(void **state)
 				     "'album':{'title':'A','release_date':'2001-03-00'}}");
 
 	(void)state;
-	expect(f, "ids", "{'deezer':['9'],'isrc':['GBAYE0000351']}");
-	expect(f, "date", "'2001-03'");
-	expect(f, "duration_ms", "null");
-	expect(f, "images", "[]");
-	expect(f, "extra", "{}");
+	ft_expect(f, "ids", "{'deezer':['9'],'isrc':['GBAYE0000351']}");
+	ft_expect(f, "date", "'2001-03'");
+	ft_expect(f, "duration_ms", "null");
+	ft_expect(f, "images", "[]");
+	ft_expect(f, "extra", "{}");
 	cJSON_Delete(f);
 }
 
@@ -797,20 +718,21 @@ static void test_top(void **state)
 	cJSON *f = parse_ok(P_TOP, top_27);
 
 	(void)state;
-	expect(f, "kind", "'artist'");
-	expect(f, "id", "'27'");
-	expect(f, "name", "'Daft Punk'");
-	expect(f, "ids", "{'deezer':['27']}");
-	assert_int_equal(cJSON_GetArraySize(at(f, "top_tracks")), 3);
-	expect(f, "top_tracks[0]",
-	       "{'title':'Instant Crush (feat. Julian Casablancas)','artist':'Julian Casablancas',"
-	       "'id':'67238732','mbid':null,'isrc':null,'duration_ms':337000,"
-	       "'url':'https://www.deezer.com/track/67238732','rank':1}");
-	expect(f, "top_tracks[1].isrc", "'GBDUW0000059'");
-	expect(f, "top_tracks[1].rank", "2");
-	expect(f, "top_tracks[2]",
-	       "{'title':'One More Time','artist':'Daft Punk (wrong)','id':null,'mbid':null,"
-	       "'isrc':null,'duration_ms':null,'url':null,'rank':3}");
+	ft_expect(f, "kind", "'artist'");
+	ft_expect(f, "id", "'27'");
+	ft_expect(f, "name", "'Daft Punk'");
+	ft_expect(f, "ids", "{'deezer':['27']}");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "top_tracks")), 3);
+	ft_expect(
+		f, "top_tracks[0]",
+		"{'title':'Instant Crush (feat. Julian Casablancas)','artist':'Julian Casablancas',"
+		"'id':'67238732','mbid':null,'isrc':null,'duration_ms':337000,"
+		"'url':'https://www.deezer.com/track/67238732','rank':1}");
+	ft_expect(f, "top_tracks[1].isrc", "'GBDUW0000059'");
+	ft_expect(f, "top_tracks[1].rank", "2");
+	ft_expect(f, "top_tracks[2]",
+		  "{'title':'One More Time','artist':'Daft Punk (wrong)','id':null,'mbid':null,"
+		  "'isrc':null,'duration_ms':null,'url':null,'rank':3}");
 	cJSON_Delete(f);
 }
 
@@ -821,8 +743,8 @@ static void test_top_empty_and_bad_id(void **state)
 	cJSON *f = parse_ok(P_TOP, "{'data':[],'total':0}");
 
 	(void)state;
-	expect(f, "name", "null");
-	expect(f, "top_tracks", "[]");
+	ft_expect(f, "name", "null");
+	ft_expect(f, "top_tracks", "[]");
 	cJSON_Delete(f);
 	f = (cJSON *)1;
 	assert_int_equal(deezer_parse_top("abc", body, strlen(body), &f, &why),
@@ -847,12 +769,12 @@ static void test_related(void **state)
 						     "{'id':1,'name':''},{'id':2},[]],'total':20}");
 
 	(void)state;
-	expect(f, "id", "'27'");
-	expect(f, "name", "null");
-	expect(f, "similar",
-	       "[{'name':'Justice','id':'6404','mbid':null,"
-	       "'url':'https://www.deezer.com/artist/6404','score':null},"
-	       "{'name':'Cassius','id':'2049','mbid':null,'url':null,'score':null}]");
+	ft_expect(f, "id", "'27'");
+	ft_expect(f, "name", "null");
+	ft_expect(f, "similar",
+		  "[{'name':'Justice','id':'6404','mbid':null,"
+		  "'url':'https://www.deezer.com/artist/6404','score':null},"
+		  "{'name':'Cassius','id':'2049','mbid':null,'url':null,'score':null}]");
 	cJSON_Delete(f);
 }
 
@@ -874,14 +796,14 @@ static void test_search_artist(void **state)
 						       "search/artist?q=x&index=25'}");
 
 	(void)state;
-	expect(f, "kind", "'candidates'");
-	expect(f, "entity", "'artist'");
-	assert_int_equal(cJSON_GetArraySize(at(f, "items")), 2);
-	expect(f, "items[0].id", "'259'");
-	expect(f, "items[0].kind", "'artist'");
-	expect(f, "items[0].popularity", "{'fans':12074101}");
-	expect(f, "items[1].id", "'14031649'");
-	expect(f, "items[1].images", "[]");
+	ft_expect(f, "kind", "'candidates'");
+	ft_expect(f, "entity", "'artist'");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "items")), 2);
+	ft_expect(f, "items[0].id", "'259'");
+	ft_expect(f, "items[0].kind", "'artist'");
+	ft_expect(f, "items[0].popularity", "{'fans':12074101}");
+	ft_expect(f, "items[1].id", "'14031649'");
+	ft_expect(f, "items[1].images", "[]");
 	cJSON_Delete(f);
 }
 
@@ -896,18 +818,18 @@ static void test_search_album_and_track(void **state)
 				"'artist':{'id':763,'name':'Dr. Dre'},'type':'album'}],'total':1}");
 
 	(void)state;
-	expect(f, "entity", "'release'");
-	expect(f, "items[0].name", "'2001'");
-	expect(f, "items[0].artist", "'Dr. Dre'");
-	expect(f, "items[0].extra",
-	       "{'artist_id':'763','record_type':'album','nb_tracks':23,'explicit':true}");
+	ft_expect(f, "entity", "'release'");
+	ft_expect(f, "items[0].name", "'2001'");
+	ft_expect(f, "items[0].artist", "'Dr. Dre'");
+	ft_expect(f, "items[0].extra",
+		  "{'artist_id':'763','record_type':'album','nb_tracks':23,'explicit':true}");
 	cJSON_Delete(f);
 	f = parse_ok(P_SEARCH_TRACK, "{'data':[],'total':0}");
-	expect(f, "entity", "'recording'");
-	expect(f, "items", "[]");
+	ft_expect(f, "entity", "'recording'");
+	ft_expect(f, "items", "[]");
 	cJSON_Delete(f);
 	f = parse_ok(P_SEARCH_TRACK, "{'data':[{'id':1,'title':'x'},{'id':'x'}]}");
-	expect(f, "items[0].kind", "'recording'");
+	ft_expect(f, "items[0].kind", "'recording'");
 	cJSON_Delete(f);
 }
 

@@ -26,38 +26,15 @@
 #include "medley/deezer.h"
 #include "medley/fragment.h"
 #include "medley/json.h"
+#include "fragment_testing.h"
 #include "shared_fixtures.h"
 
 /* ---- reading ------------------------------------------------------------ */
 
-static const cJSON *get(const cJSON *o, const char *key)
-{
-	return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-}
-
-static const char *str(const cJSON *o, const char *key)
-{
-	const cJSON *v = get(o, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static int size(const cJSON *o, const char *key)
-{
-	const cJSON *v = get(o, key);
-
-	return cJSON_IsArray(v) ? cJSON_GetArraySize(v) : 0;
-}
-
-static const cJSON *item(const cJSON *o, const char *key, int i)
-{
-	return cJSON_GetArrayItem(get(o, key), i);
-}
-
 /* The raw number member as the decimal string Deezer's id is. */
 static void id_text(const cJSON *raw, const char *key, char *out, size_t n)
 {
-	const cJSON *v = get(raw, key);
+	const cJSON *v = ft_get(raw, key);
 
 	assert_true(cJSON_IsNumber(v));
 	snprintf(out, n, "%.0f", v->valuedouble);
@@ -68,16 +45,16 @@ static void same_id(const cJSON *raw, const cJSON *frag, const char *fkey)
 	char id[32];
 
 	id_text(raw, "id", id, sizeof(id));
-	assert_string_equal(str(frag, fkey), id);
+	assert_string_equal(ft_str(frag, fkey), id);
 }
 
 /* A raw string member (non-empty) equals the fragment's; absent or "" reads as null. */
 static void same_text(const cJSON *raw, const char *rkey, const cJSON *frag, const char *fkey)
 {
-	const char *r = str(raw, rkey), *f = str(frag, fkey);
+	const char *r = ft_str(raw, rkey), *f = ft_str(frag, fkey);
 
 	if (!r || !r[0]) {
-		assert_true(cJSON_IsNull(get(frag, fkey)));
+		assert_true(cJSON_IsNull(ft_get(frag, fkey)));
 		return;
 	}
 	if (!f || strcmp(r, f) != 0)
@@ -86,7 +63,7 @@ static void same_text(const cJSON *raw, const char *rkey, const cJSON *frag, con
 
 static void same_ms(const cJSON *raw, const char *rkey, const cJSON *frag, const char *fkey)
 {
-	const cJSON *r = get(raw, rkey), *f = get(frag, fkey);
+	const cJSON *r = ft_get(raw, rkey), *f = ft_get(frag, fkey);
 
 	assert_true(cJSON_IsNumber(r));
 	assert_true(cJSON_IsNumber(f));
@@ -95,7 +72,7 @@ static void same_ms(const cJSON *raw, const char *rkey, const cJSON *frag, const
 
 static void same_number(const cJSON *raw, const char *rkey, const cJSON *map, const char *key)
 {
-	const cJSON *r = get(raw, rkey), *f = get(map, key);
+	const cJSON *r = ft_get(raw, rkey), *f = ft_get(map, key);
 
 	if (!cJSON_IsNumber(r)) {
 		assert_null(f);
@@ -109,7 +86,7 @@ static bool has_id(const cJSON *frag, const char *scheme, const char *value)
 {
 	const cJSON *v;
 
-	cJSON_ArrayForEach(v, get(get(frag, "ids"), scheme))
+	cJSON_ArrayForEach(v, ft_get(ft_get(frag, "ids"), scheme))
 	{
 		if (strcmp(v->valuestring, value) == 0)
 			return true;
@@ -131,18 +108,18 @@ static void same_picture(const cJSON *raw, const char *prefix, const cJSON *frag
 	const cJSON *img;
 
 	snprintf(key, sizeof(key), "%s_xl", prefix);
-	xl = str(raw, key);
+	xl = ft_str(raw, key);
 	if (!xl || placeholder(xl)) {
-		assert_int_equal(size(frag, "images"), 0);
+		assert_int_equal(ft_size(frag, "images"), 0);
 		return;
 	}
-	assert_int_equal(size(frag, "images"), 1);
-	img = item(frag, "images", 0);
-	assert_string_equal(str(img, "url"), xl);
-	assert_string_equal(str(img, "type"), type);
-	assert_int_equal(cJSON_GetArraySize(get(img, "thumbnails")), 4);
+	assert_int_equal(ft_size(frag, "images"), 1);
+	img = ft_item(frag, "images", 0);
+	assert_string_equal(ft_str(img, "url"), xl);
+	assert_string_equal(ft_str(img, "type"), type);
+	assert_int_equal(cJSON_GetArraySize(ft_get(img, "thumbnails")), 4);
 	snprintf(key, sizeof(key), "%s_small", prefix);
-	assert_string_equal(str(get(img, "thumbnails"), "56"), str(raw, key));
+	assert_string_equal(ft_str(ft_get(img, "thumbnails"), "56"), ft_str(raw, key));
 }
 
 /* ---- per entity --------------------------------------------------------- */
@@ -151,14 +128,14 @@ static void check_artist(const cJSON *raw, const cJSON *frag)
 {
 	char id[32];
 
-	assert_string_equal(str(frag, "kind"), "artist");
+	assert_string_equal(ft_str(frag, "kind"), "artist");
 	same_id(raw, frag, "id");
 	id_text(raw, "id", id, sizeof(id));
 	assert_true(has_id(frag, "deezer", id));
 	same_text(raw, "name", frag, "name");
 	same_text(raw, "link", frag, "url");
 	same_picture(raw, "picture", frag, "thumb");
-	same_number(raw, "nb_fan", get(frag, "popularity"), "fans");
+	same_number(raw, "nb_fan", ft_get(frag, "popularity"), "fans");
 }
 
 static void check_album(const cJSON *raw, const cJSON *frag)
@@ -166,28 +143,28 @@ static void check_album(const cJSON *raw, const cJSON *frag)
 	const cJSON *t;
 	int i = 0;
 
-	assert_string_equal(str(frag, "kind"), "release");
+	assert_string_equal(ft_str(frag, "kind"), "release");
 	same_id(raw, frag, "id");
 	same_text(raw, "title", frag, "name");
 	same_text(raw, "link", frag, "url");
-	same_text(get(raw, "artist"), "name", frag, "artist");
+	same_text(ft_get(raw, "artist"), "name", frag, "artist");
 	same_picture(raw, "cover", frag, "front");
-	if (str(raw, "upc"))
-		assert_true(has_id(frag, "upc", str(raw, "upc")));
-	if (str(raw, "release_date"))
+	if (ft_str(raw, "upc"))
+		assert_true(has_id(frag, "upc", ft_str(raw, "upc")));
+	if (ft_str(raw, "release_date"))
 		same_text(raw, "release_date", frag, "date");
-	if (get(raw, "fans"))
-		same_number(raw, "fans", get(frag, "popularity"), "fans");
-	assert_int_equal(size(frag, "genres"), size(get(raw, "genres"), "data"));
-	cJSON_ArrayForEach(t, get(get(raw, "genres"), "data"))
+	if (ft_get(raw, "fans"))
+		same_number(raw, "fans", ft_get(frag, "popularity"), "fans");
+	assert_int_equal(ft_size(frag, "genres"), ft_size(ft_get(raw, "genres"), "data"));
+	cJSON_ArrayForEach(t, ft_get(ft_get(raw, "genres"), "data"))
 	{
-		same_text(t, "name", item(frag, "genres", i++), "name");
+		same_text(t, "name", ft_item(frag, "genres", i++), "name");
 	}
 	i = 0;
-	assert_int_equal(size(frag, "tracks"), size(get(raw, "tracks"), "data"));
-	cJSON_ArrayForEach(t, get(get(raw, "tracks"), "data"))
+	assert_int_equal(ft_size(frag, "tracks"), ft_size(ft_get(raw, "tracks"), "data"));
+	cJSON_ArrayForEach(t, ft_get(ft_get(raw, "tracks"), "data"))
 	{
-		const cJSON *ft = item(frag, "tracks", i++);
+		const cJSON *ft = ft_item(frag, "tracks", i++);
 
 		same_id(t, ft, "id");
 		same_text(t, "title", ft, "title");
@@ -197,19 +174,20 @@ static void check_album(const cJSON *raw, const cJSON *frag)
 
 static void check_track(const cJSON *raw, const cJSON *frag)
 {
-	assert_string_equal(str(frag, "kind"), "recording");
+	assert_string_equal(ft_str(frag, "kind"), "recording");
 	same_id(raw, frag, "id");
 	same_text(raw, "title", frag, "name");
 	same_text(raw, "link", frag, "url");
-	same_text(get(raw, "artist"), "name", frag, "artist");
-	same_text(get(raw, "album"), "title", frag, "album");
+	same_text(ft_get(raw, "artist"), "name", frag, "artist");
+	same_text(ft_get(raw, "album"), "title", frag, "album");
 	same_ms(raw, "duration", frag, "duration_ms");
-	same_number(raw, "rank", get(frag, "popularity"), "rank");
-	if (str(raw, "isrc"))
-		assert_true(has_id(frag, "isrc", str(raw, "isrc")));
-	if (str(raw, "preview") && str(raw, "preview")[0])
-		assert_string_equal(str(get(frag, "extra"), "preview_url"), str(raw, "preview"));
-	same_picture(get(raw, "album"), "cover", frag, "front");
+	same_number(raw, "rank", ft_get(frag, "popularity"), "rank");
+	if (ft_str(raw, "isrc"))
+		assert_true(has_id(frag, "isrc", ft_str(raw, "isrc")));
+	if (ft_str(raw, "preview") && ft_str(raw, "preview")[0])
+		assert_string_equal(ft_str(ft_get(frag, "extra"), "preview_url"),
+				    ft_str(raw, "preview"));
+	same_picture(ft_get(raw, "album"), "cover", frag, "front");
 }
 
 static void check_top(const char *artist_id, const cJSON *raw, const cJSON *frag)
@@ -218,24 +196,24 @@ static void check_top(const char *artist_id, const cJSON *raw, const cJSON *frag
 	const char *name = NULL;
 	int i = 0;
 
-	assert_string_equal(str(frag, "id"), artist_id);
-	assert_int_equal(size(frag, "top_tracks"), size(raw, "data"));
-	cJSON_ArrayForEach(t, get(raw, "data"))
+	assert_string_equal(ft_str(frag, "id"), artist_id);
+	assert_int_equal(ft_size(frag, "top_tracks"), ft_size(raw, "data"));
+	cJSON_ArrayForEach(t, ft_get(raw, "data"))
 	{
-		const cJSON *ft = item(frag, "top_tracks", i++);
+		const cJSON *ft = ft_item(frag, "top_tracks", i++);
 		char id[32];
 
 		same_id(t, ft, "id");
 		same_text(t, "title", ft, "title");
-		same_text(get(t, "artist"), "name", ft, "artist");
+		same_text(ft_get(t, "artist"), "name", ft, "artist");
 		same_ms(t, "duration", ft, "duration_ms");
-		assert_int_equal((int)get(ft, "rank")->valuedouble, i);
-		id_text(get(t, "artist"), "id", id, sizeof(id));
+		assert_int_equal((int)ft_get(ft, "rank")->valuedouble, i);
+		id_text(ft_get(t, "artist"), "id", id, sizeof(id));
 		if (!name && strcmp(id, artist_id) == 0)
-			name = str(get(t, "artist"), "name");
+			name = ft_str(ft_get(t, "artist"), "name");
 	}
 	if (name)
-		assert_string_equal(str(frag, "name"), name);
+		assert_string_equal(ft_str(frag, "name"), name);
 }
 
 static void check_related(const char *artist_id, const cJSON *raw, const cJSON *frag)
@@ -243,11 +221,11 @@ static void check_related(const char *artist_id, const cJSON *raw, const cJSON *
 	const cJSON *a;
 	int i = 0;
 
-	assert_string_equal(str(frag, "id"), artist_id);
-	assert_int_equal(size(frag, "similar"), size(raw, "data"));
-	cJSON_ArrayForEach(a, get(raw, "data"))
+	assert_string_equal(ft_str(frag, "id"), artist_id);
+	assert_int_equal(ft_size(frag, "similar"), ft_size(raw, "data"));
+	cJSON_ArrayForEach(a, ft_get(raw, "data"))
 	{
-		const cJSON *fa = item(frag, "similar", i++);
+		const cJSON *fa = ft_item(frag, "similar", i++);
 
 		same_id(a, fa, "id");
 		same_text(a, "name", fa, "name");
@@ -261,11 +239,11 @@ static void check_search(enum deezer_search kind, const cJSON *raw, const cJSON 
 	const cJSON *r;
 	int i = 0;
 
-	assert_string_equal(str(frag, "entity"), entities[kind]);
-	assert_int_equal(size(frag, "items"), size(raw, "data"));
-	cJSON_ArrayForEach(r, get(raw, "data"))
+	assert_string_equal(ft_str(frag, "entity"), entities[kind]);
+	assert_int_equal(ft_size(frag, "items"), ft_size(raw, "data"));
+	cJSON_ArrayForEach(r, ft_get(raw, "data"))
 	{
-		const cJSON *f = item(frag, "items", i++);
+		const cJSON *f = ft_item(frag, "items", i++);
 
 		if (kind == DEEZER_SEARCH_ARTIST) {
 			check_artist(r, f);
@@ -274,9 +252,9 @@ static void check_search(enum deezer_search kind, const cJSON *raw, const cJSON 
 		} else {
 			same_id(r, f, "id");
 			same_text(r, "title", f, "name");
-			same_text(get(r, "album"), "title", f, "album");
+			same_text(ft_get(r, "album"), "title", f, "album");
 			same_ms(r, "duration", f, "duration_ms");
-			same_picture(get(r, "album"), "cover", f, "front");
+			same_picture(ft_get(r, "album"), "cover", f, "front");
 		}
 	}
 }
@@ -328,8 +306,8 @@ static enum route route_of(const char *name, char *id, size_t n)
 /* An error fixture fails every parser alike. */
 static void check_error(const char *body, size_t len, const cJSON *raw)
 {
-	const cJSON *e = get(raw, "error");
-	const cJSON *code = get(e, "code");
+	const cJSON *e = ft_get(raw, "error");
+	const cJSON *code = ft_get(e, "code");
 	enum err want = cJSON_IsNumber(code) && code->valuedouble == 800 ? ERR_NOT_FOUND
 									 : ERR_INVALID_ARGUMENT;
 	const char *why = NULL;
@@ -338,7 +316,7 @@ static void check_error(const char *body, size_t len, const cJSON *raw)
 	assert_non_null(e);
 	assert_int_equal(deezer_parse_artist(body, len, &frag, &why), want);
 	assert_null(frag);
-	assert_non_null(strstr(why, str(e, "type")));
+	assert_non_null(strstr(why, ft_str(e, "type")));
 	assert_int_equal(deezer_parse_album(body, len, &frag, &why), want);
 	assert_int_equal(deezer_parse_track(body, len, &frag, &why), want);
 	assert_int_equal(deezer_parse_top("27", body, len, &frag, &why), want);

@@ -3,7 +3,7 @@
  * ids, the Authorization header, and the parsers on small bodies written
  * for these tests in Discogs' format.
  *
- * Bodies are written with single quotes for readability; sq() turns them
+ * Bodies are written with single quotes for readability; ft_sq() turns them
  * into JSON. Every fragment a parser returns goes through fragment_check()
  * and a print/re-parse round trip. The recorded responses of the shared
  * fixtures are exercised by test_discogs_conformance.c.
@@ -20,6 +20,7 @@
 #include "medley/discogs.h"
 #include "medley/fragment.h"
 #include "medley/json.h"
+#include "fragment_testing.h"
 
 enum parser {
 	P_ARTIST,
@@ -30,17 +31,6 @@ enum parser {
 	P_SEARCH_MASTER,
 	P__COUNT
 };
-
-/* A copy of s with ' turned into " (the caller frees it). */
-static char *sq(const char *s)
-{
-	char *j = strdup(s);
-
-	for (char *p = j; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return j;
-}
 
 static enum err run(enum parser p, const char *body, size_t len, cJSON **out, const char **why)
 {
@@ -60,91 +50,18 @@ static enum err run(enum parser p, const char *body, size_t len, cJSON **out, co
 	}
 }
 
-/* The fragment has its contract's shape, prints as valid UTF-8 and parses back the same. */
-static void check_frag(const cJSON *frag)
-{
-	char where[300];
-	char *text;
-	cJSON *again;
-
-	if (fragment_check(frag, where, sizeof(where)) != ERR_OK)
-		fail_msg("fragment shape: %s", where);
-	text = cJSON_PrintUnformatted(frag);
-	assert_non_null(text);
-	assert_true(json_utf8_valid(text, strlen(text)));
-	again = cJSON_Parse(text);
-	assert_non_null(again);
-	assert_true(cJSON_Compare(frag, again, 1));
-	cJSON_Delete(again);
-	cJSON_free(text);
-}
-
 static cJSON *parse_ok(enum parser p, const char *quoted)
 {
-	char *body = sq(quoted);
-	const char *why = NULL;
-	cJSON *frag = NULL;
-	enum err err = run(p, body, strlen(body), &frag, &why);
+	struct ft_body b = ft_body(quoted);
 
-	if (err != ERR_OK)
-		fail_msg("parse failed: %s (%s)", err_str(err), why ? why : "?");
-	free(body);
-	check_frag(frag);
-	return frag;
+	return ft_want_ok(&b, run(p, b.text, b.len, &b.out, &b.why), ft_check_frag);
 }
 
 static void parse_fails(enum parser p, const char *quoted, enum err want, const char *want_why)
 {
-	char *body = sq(quoted);
-	const char *why = NULL;
-	cJSON *frag = (cJSON *)&why; /* must be reset to NULL */
-	enum err err = run(p, body, strlen(body), &frag, &why);
+	struct ft_body b = ft_body(quoted);
 
-	if (err != want)
-		fail_msg("'%s': got %s, want %s", quoted, err_str(err), err_str(want));
-	assert_null(frag);
-	assert_non_null(why);
-	if (want_why)
-		assert_string_equal(why, want_why);
-	free(body);
-}
-
-/* frag at a path like "tracks[1].title" (NULL if absent). */
-static const cJSON *at(const cJSON *doc, const char *path)
-{
-	char key[64];
-
-	while (doc && *path) {
-		size_t n = strcspn(path, ".[");
-
-		if (n) {
-			snprintf(key, sizeof(key), "%.*s", (int)n, path);
-			doc = cJSON_GetObjectItemCaseSensitive(doc, key);
-			path += n;
-		} else if (*path == '[') {
-			doc = cJSON_GetArrayItem(doc, (int)strtol(path + 1, NULL, 10));
-			path = strchr(path, ']') + 1;
-		}
-		if (*path == '.')
-			path++;
-	}
-	return doc;
-}
-
-static void expect(const cJSON *doc, const char *path, const char *want_quoted)
-{
-	char *want_text = sq(want_quoted);
-	cJSON *want = cJSON_Parse(want_text);
-	const cJSON *got = at(doc, path);
-
-	assert_non_null(want);
-	if (!got || !cJSON_Compare(got, want, 1)) {
-		char *g = got ? cJSON_PrintUnformatted(got) : NULL;
-
-		fail_msg("%s: got %s, want %s", path, g ? g : "(absent)", want_text);
-	}
-	cJSON_Delete(want);
-	free(want_text);
+	ft_want_err(&b, run(p, b.text, b.len, &b.out, &b.why), want, want_why);
 }
 
 /* ---- request URLs ------------------------------------------------------- */
@@ -402,33 +319,34 @@ static void test_artist(void **state)
 		"{'type':'secondary','uri':'" SPACER "','width':1,'height':1},"
 		"{'type':'secondary','uri':'ftp://x/y.jpeg'}],"
 		"'urls':['https://nirvana.com']}");
-	expect(f, "kind", "'artist'");
-	expect(f, "provider", "'discogs'");
-	expect(f, "id", "'125246'");
-	expect(f, "name", "'Nirvana'");
-	expect(f, "extra", "{'discogs_name':'Nirvana (2)'}");
-	expect(f, "url", "'https://www.discogs.com/artist/125246-Nirvana'");
-	expect(f, "ids", "{'discogs':['125246']}");
-	expect(f, "biographies",
-	       "[{'text':'US grunge band.\\n\\nFormed by Kurt Cobain in 1987.','summary':null,"
-	       "'language':'en','url':'https://www.discogs.com/artist/125246-Nirvana',"
-	       "'attribution':'Data provided by Discogs'}]");
-	assert_int_equal(cJSON_GetArraySize(at(f, "images")), 2);
-	expect(f, "images[0]",
-	       "{'url':'https://i.discogs.com/a.jpeg','type':'thumb','types':['thumb'],'width':300,"
-	       "'height':300,'language':null,'likes':null,'thumbnails':{}}");
-	expect(f, "images[1].url", "'" PIC "'");
-	expect(f, "images[1].thumbnails", "{'small':'" PIC150 "'}");
-	expect(f, "images[1].width", "600");
+	ft_expect(f, "kind", "'artist'");
+	ft_expect(f, "provider", "'discogs'");
+	ft_expect(f, "id", "'125246'");
+	ft_expect(f, "name", "'Nirvana'");
+	ft_expect(f, "extra", "{'discogs_name':'Nirvana (2)'}");
+	ft_expect(f, "url", "'https://www.discogs.com/artist/125246-Nirvana'");
+	ft_expect(f, "ids", "{'discogs':['125246']}");
+	ft_expect(f, "biographies",
+		  "[{'text':'US grunge band.\\n\\nFormed by Kurt Cobain in 1987.','summary':null,"
+		  "'language':'en','url':'https://www.discogs.com/artist/125246-Nirvana',"
+		  "'attribution':'Data provided by Discogs'}]");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "images")), 2);
+	ft_expect(f, "images[0]",
+		  "{'url':'https://i.discogs.com/"
+		  "a.jpeg','type':'thumb','types':['thumb'],'width':300,"
+		  "'height':300,'language':null,'likes':null,'thumbnails':{}}");
+	ft_expect(f, "images[1].url", "'" PIC "'");
+	ft_expect(f, "images[1].thumbnails", "{'small':'" PIC150 "'}");
+	ft_expect(f, "images[1].width", "600");
 	cJSON_Delete(f);
 
 	/* Anonymous answer: every image uri empty; no profile. */
 	f = parse_ok(P_ARTIST, "{'id':'7','name':'X','profile':'  \\r\\n ','images':[{'type':"
 			       "'primary','uri':'','uri150':''}],'realname':'Real Name'}");
-	expect(f, "images", "[]");
-	expect(f, "biographies", "[]");
-	expect(f, "url", "null");
-	expect(f, "extra", "{'realname':'Real Name'}");
+	ft_expect(f, "images", "[]");
+	ft_expect(f, "biographies", "[]");
+	ft_expect(f, "url", "null");
+	ft_expect(f, "extra", "{'realname':'Real Name'}");
 	cJSON_Delete(f);
 }
 
@@ -463,10 +381,11 @@ static void test_profile_markup(void **state)
 		cJSON_AddStringToObject(body, "profile", cases[i].profile);
 		text = cJSON_PrintUnformatted(body);
 		assert_int_equal(discogs_parse_artist(text, strlen(text), &f, &why), ERR_OK);
-		check_frag(f);
-		if (strcmp(json_get_string(at(f, "biographies[0]"), "text"), cases[i].text) != 0)
+		ft_check_frag(f);
+		if (strcmp(json_get_string(ft_at(f, "biographies[0]"), "text"), cases[i].text) != 0)
 			fail_msg("case %zu: got '%s', want '%s'", i,
-				 json_get_string(at(f, "biographies[0]"), "text"), cases[i].text);
+				 json_get_string(ft_at(f, "biographies[0]"), "text"),
+				 cases[i].text);
 		cJSON_Delete(f);
 		cJSON_free(text);
 		cJSON_Delete(body);
@@ -506,26 +425,27 @@ static void test_release(void **state)
 		     "'},{'type':'primary','uri':'" PIC150 "'}],"
 		     "'community':{'have':2121,'want':351,'rating':{'average':3.64}},"
 		     "'master_id':96559,'country':'UK','notes':'x'}");
-	expect(f, "kind", "'release'");
-	expect(f, "id", "'249504'");
-	expect(f, "name", "'Never Gonna Give You Up'");
-	expect(f, "artist", "'Rick Astley Feat. Nirvana, Dylan, The Band'");
-	expect(f, "date", "'1987-07'");
-	expect(f, "genres", "[{'name':'Electronic','count':null},{'name':'Pop','count':null}]");
-	expect(f, "tags", "[{'name':'Euro-Disco','count':null}]");
-	expect(f, "tracks",
-	       "[{'title':'Never Gonna Give You Up','position':1,'disc':null,'duration_ms':212000,"
-	       "'isrc':null,'id':null},{'title':'Instrumental','position':2,'disc':null,"
-	       "'duration_ms':null,'isrc':null,'id':null},{'title':'Suite','position':3,"
-	       "'disc':null,'duration_ms':3723000,'isrc':null,'id':null},{'title':'No type',"
-	       "'position':4,'disc':null,'duration_ms':3660000,'isrc':null,'id':null}]");
-	expect(f, "ids", "{'discogs':['249504'],'upc':['5012394144777']}");
-	expect(f, "images[0].url", "'" PIC150 "'");
-	expect(f, "images[0].type", "'front'");
-	expect(f, "images[1].type", "'other'");
-	expect(f, "popularity", "{'have':2121,'want':351}");
-	expect(f, "extra", "{'master_id':'96559','country':'UK'}");
-	expect(f, "biographies", "[]");
+	ft_expect(f, "kind", "'release'");
+	ft_expect(f, "id", "'249504'");
+	ft_expect(f, "name", "'Never Gonna Give You Up'");
+	ft_expect(f, "artist", "'Rick Astley Feat. Nirvana, Dylan, The Band'");
+	ft_expect(f, "date", "'1987-07'");
+	ft_expect(f, "genres", "[{'name':'Electronic','count':null},{'name':'Pop','count':null}]");
+	ft_expect(f, "tags", "[{'name':'Euro-Disco','count':null}]");
+	ft_expect(
+		f, "tracks",
+		"[{'title':'Never Gonna Give You Up','position':1,'disc':null,'duration_ms':212000,"
+		"'isrc':null,'id':null},{'title':'Instrumental','position':2,'disc':null,"
+		"'duration_ms':null,'isrc':null,'id':null},{'title':'Suite','position':3,"
+		"'disc':null,'duration_ms':3723000,'isrc':null,'id':null},{'title':'No type',"
+		"'position':4,'disc':null,'duration_ms':3660000,'isrc':null,'id':null}]");
+	ft_expect(f, "ids", "{'discogs':['249504'],'upc':['5012394144777']}");
+	ft_expect(f, "images[0].url", "'" PIC150 "'");
+	ft_expect(f, "images[0].type", "'front'");
+	ft_expect(f, "images[1].type", "'other'");
+	ft_expect(f, "popularity", "{'have':2121,'want':351}");
+	ft_expect(f, "extra", "{'master_id':'96559','country':'UK'}");
+	ft_expect(f, "biographies", "[]");
 	cJSON_Delete(f);
 }
 
@@ -553,7 +473,7 @@ static void test_release_dates(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		cJSON *f = parse_ok(P_RELEASE, cases[i].body);
 
-		expect(f, "date", cases[i].date);
+		ft_expect(f, "date", cases[i].date);
 		cJSON_Delete(f);
 	}
 }
@@ -573,26 +493,26 @@ static void test_release_discs_and_durations(void **state)
 				"{'position':7,'title':'g','duration':' 0:59 '},"
 				"{'position':'1-3','title':'h','duration':'0:00'},"
 				"'not a track',null,[]]}");
-	expect(f, "tracks[0]",
-	       "{'title':'a','position':1,'disc':1,'duration_ms':245000,'isrc':null,'id':null}");
-	expect(f, "tracks[1].duration_ms", "245000");
-	expect(f, "tracks[1].position", "2");
-	expect(f, "tracks[2].disc", "2");
-	expect(f, "tracks[2].position", "1");
-	expect(f, "tracks[2].duration_ms", "null");
-	expect(f, "tracks[3].disc", "2");
-	expect(f, "tracks[3].position", "2");
-	expect(f, "tracks[4].disc", "null");
-	expect(f, "tracks[4].position", "1");
-	expect(f, "tracks[4].duration_ms", "null");
-	expect(f, "tracks[5].disc", "null");
-	expect(f, "tracks[5].position", "2");
-	expect(f, "tracks[5].duration_ms", "null");
-	expect(f, "tracks[6].duration_ms", "59000");
-	expect(f, "tracks[7].disc", "1");
-	expect(f, "tracks[7].position", "1");
-	expect(f, "tracks[7].duration_ms", "null");
-	assert_int_equal(cJSON_GetArraySize(at(f, "tracks")), 8);
+	ft_expect(f, "tracks[0]",
+		  "{'title':'a','position':1,'disc':1,'duration_ms':245000,'isrc':null,'id':null}");
+	ft_expect(f, "tracks[1].duration_ms", "245000");
+	ft_expect(f, "tracks[1].position", "2");
+	ft_expect(f, "tracks[2].disc", "2");
+	ft_expect(f, "tracks[2].position", "1");
+	ft_expect(f, "tracks[2].duration_ms", "null");
+	ft_expect(f, "tracks[3].disc", "2");
+	ft_expect(f, "tracks[3].position", "2");
+	ft_expect(f, "tracks[4].disc", "null");
+	ft_expect(f, "tracks[4].position", "1");
+	ft_expect(f, "tracks[4].duration_ms", "null");
+	ft_expect(f, "tracks[5].disc", "null");
+	ft_expect(f, "tracks[5].position", "2");
+	ft_expect(f, "tracks[5].duration_ms", "null");
+	ft_expect(f, "tracks[6].duration_ms", "59000");
+	ft_expect(f, "tracks[7].disc", "1");
+	ft_expect(f, "tracks[7].position", "1");
+	ft_expect(f, "tracks[7].duration_ms", "null");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "tracks")), 8);
 	cJSON_Delete(f);
 }
 
@@ -619,7 +539,7 @@ static void test_barcodes(void **state)
 			 "{'id':1,'identifiers':[{'type':'Barcode','value':'%s'}]}",
 			 cases[i].value);
 		f = parse_ok(P_RELEASE, body);
-		expect(f, "ids", cases[i].ids);
+		ft_expect(f, "ids", cases[i].ids);
 		cJSON_Delete(f);
 	}
 }
@@ -639,25 +559,25 @@ static void test_master(void **state)
 			       "'width':600,'height':600}],"
 			       "'tracklist':[{'position':'1','type_':'track','title':'Smells Like "
 			       "Teen Spirit','duration':'5:01'}]}");
-	expect(f, "kind", "'release-group'");
-	expect(f, "id", "'13814'");
-	expect(f, "name", "'Nevermind'");
-	expect(f, "artist", "'Nirvana'");
-	expect(f, "date", "'1991'");
-	expect(f, "extra", "{'main_release':'367084'}");
-	expect(f, "tags[1].name", "'Alternative Rock'");
-	expect(f, "images[0].type", "'front'");
-	expect(f, "images[0].thumbnails.small", "'" PIC150 "'");
-	expect(f, "tracks[0].duration_ms", "301000");
-	expect(f, "popularity", "{}");
+	ft_expect(f, "kind", "'release-group'");
+	ft_expect(f, "id", "'13814'");
+	ft_expect(f, "name", "'Nevermind'");
+	ft_expect(f, "artist", "'Nirvana'");
+	ft_expect(f, "date", "'1991'");
+	ft_expect(f, "extra", "{'main_release':'367084'}");
+	ft_expect(f, "tags[1].name", "'Alternative Rock'");
+	ft_expect(f, "images[0].type", "'front'");
+	ft_expect(f, "images[0].thumbnails.small", "'" PIC150 "'");
+	ft_expect(f, "tracks[0].duration_ms", "301000");
+	ft_expect(f, "popularity", "{}");
 	cJSON_Delete(f);
 
 	/* artists_sort when no artist list; year 0 is unknown. */
 	f = parse_ok(P_MASTER,
 		     "{'id':'5','year':0,'artists_sort':'Seidemann (2)','main_release':0}");
-	expect(f, "artist", "'Seidemann'");
-	expect(f, "date", "null");
-	expect(f, "extra", "{}");
+	ft_expect(f, "artist", "'Seidemann'");
+	ft_expect(f, "date", "null");
+	ft_expect(f, "extra", "{}");
 	cJSON_Delete(f);
 }
 
@@ -682,41 +602,41 @@ static void test_search(void **state)
 
 	(void)state;
 	f = parse_ok(P_SEARCH_ARTIST, SEARCH_BODY);
-	expect(f, "kind", "'candidates'");
-	expect(f, "entity", "'artist'");
-	assert_int_equal(cJSON_GetArraySize(at(f, "items")), 1);
-	expect(f, "items[0].id", "'125246'");
-	expect(f, "items[0].name", "'Nirvana'");
-	expect(f, "items[0].url", "'https://www.discogs.com/artist/125246-Nirvana'");
-	expect(f, "items[0].images", "[]");
+	ft_expect(f, "kind", "'candidates'");
+	ft_expect(f, "entity", "'artist'");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "items")), 1);
+	ft_expect(f, "items[0].id", "'125246'");
+	ft_expect(f, "items[0].name", "'Nirvana'");
+	ft_expect(f, "items[0].url", "'https://www.discogs.com/artist/125246-Nirvana'");
+	ft_expect(f, "items[0].images", "[]");
 	cJSON_Delete(f);
 
 	f = parse_ok(P_SEARCH_MASTER, SEARCH_BODY);
-	expect(f, "entity", "'release-group'");
-	assert_int_equal(cJSON_GetArraySize(at(f, "items")), 1);
-	expect(f, "items[0].kind", "'release-group'");
-	expect(f, "items[0].name", "'Nevermind'");
-	expect(f, "items[0].artist", "'Nirvana'");
-	expect(f, "items[0].date", "'1991'");
-	expect(f, "items[0].images[0].url", "'" PIC "'");
-	expect(f, "items[0].images[0].thumbnails", "{'small':'" PIC150 "'}");
-	expect(f, "items[0].genres", "[{'name':'Rock','count':null}]");
-	expect(f, "items[0].tags", "[{'name':'Grunge','count':null}]");
+	ft_expect(f, "entity", "'release-group'");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "items")), 1);
+	ft_expect(f, "items[0].kind", "'release-group'");
+	ft_expect(f, "items[0].name", "'Nevermind'");
+	ft_expect(f, "items[0].artist", "'Nirvana'");
+	ft_expect(f, "items[0].date", "'1991'");
+	ft_expect(f, "items[0].images[0].url", "'" PIC "'");
+	ft_expect(f, "items[0].images[0].thumbnails", "{'small':'" PIC150 "'}");
+	ft_expect(f, "items[0].genres", "[{'name':'Rock','count':null}]");
+	ft_expect(f, "items[0].tags", "[{'name':'Grunge','count':null}]");
 	cJSON_Delete(f);
 
 	f = parse_ok(P_SEARCH_RELEASE, SEARCH_BODY);
-	assert_int_equal(cJSON_GetArraySize(at(f, "items")), 2);
-	expect(f, "items[0].name", "'Nevermind - Remastered'");
-	expect(f, "items[0].artist", "'Nirvana'");
-	expect(f, "items[0].url", "'https://www.discogs.com/release/367084'");
-	expect(f, "items[0].images", "[]"); /* relative thumb: not a usable URL */
-	expect(f, "items[0].extra", "{'master_id':'13814'}");
-	expect(f, "items[1].name", "'Solo'");
-	expect(f, "items[1].artist", "null");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "items")), 2);
+	ft_expect(f, "items[0].name", "'Nevermind - Remastered'");
+	ft_expect(f, "items[0].artist", "'Nirvana'");
+	ft_expect(f, "items[0].url", "'https://www.discogs.com/release/367084'");
+	ft_expect(f, "items[0].images", "[]"); /* relative thumb: not a usable URL */
+	ft_expect(f, "items[0].extra", "{'master_id':'13814'}");
+	ft_expect(f, "items[1].name", "'Solo'");
+	ft_expect(f, "items[1].artist", "null");
 	cJSON_Delete(f);
 
 	f = parse_ok(P_SEARCH_RELEASE, "{'results':[]}");
-	expect(f, "items", "[]");
+	ft_expect(f, "items", "[]");
 	cJSON_Delete(f);
 }
 
@@ -765,7 +685,7 @@ static void test_message_with_id_is_an_entity(void **state)
 
 	(void)state;
 	f = parse_ok(P_ARTIST, "{'id':3,'name':'Message','message':'not found'}");
-	expect(f, "name", "'Message'");
+	ft_expect(f, "name", "'Message'");
 	cJSON_Delete(f);
 }
 
@@ -803,14 +723,14 @@ static void test_wrong_types(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(bodies); i++) {
-		char *b = sq(bodies[i]);
+		char *b = ft_sq(bodies[i]);
 
 		for (int p = 0; p < P__COUNT; p++) {
 			const char *why = NULL;
 			cJSON *f = NULL;
 
 			if (run((enum parser)p, b, strlen(b), &f, &why) == ERR_OK) {
-				check_frag(f);
+				ft_check_frag(f);
 				cJSON_Delete(f);
 			} else {
 				assert_null(f);
@@ -828,11 +748,11 @@ static void test_empty_lists(void **state)
 	(void)state;
 	f = parse_ok(P_RELEASE, "{'id':1,'artists':[],'tracklist':[],'images':[],'genres':[],"
 				"'styles':[],'identifiers':[]}");
-	expect(f, "artist", "null");
-	expect(f, "tracks", "[]");
-	expect(f, "images", "[]");
-	expect(f, "genres", "[]");
-	expect(f, "ids", "{'discogs':['1']}");
+	ft_expect(f, "artist", "null");
+	ft_expect(f, "tracks", "[]");
+	ft_expect(f, "images", "[]");
+	ft_expect(f, "genres", "[]");
+	ft_expect(f, "ids", "{'discogs':['1']}");
 	cJSON_Delete(f);
 }
 

@@ -24,44 +24,18 @@
 #include "medley/discogs.h"
 #include "medley/fragment.h"
 #include "medley/json.h"
+#include "fragment_testing.h"
 #include "shared_fixtures.h"
 
 /* ---- reading ------------------------------------------------------------ */
 
-static const cJSON *get(const cJSON *o, const char *key)
-{
-	return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-}
-
-static const char *str(const cJSON *o, const char *key)
-{
-	const cJSON *v = get(o, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static int size(const cJSON *o, const char *key)
-{
-	const cJSON *v = get(o, key);
-
-	return cJSON_IsArray(v) ? cJSON_GetArraySize(v) : 0;
-}
-
 /* The raw number id as the decimal string the fragment must hold. */
 static void raw_id(const cJSON *raw, char *out, size_t n)
 {
-	const cJSON *id = get(raw, "id");
+	const cJSON *id = ft_get(raw, "id");
 
 	assert_true(cJSON_IsNumber(id));
 	snprintf(out, n, "%.0f", id->valuedouble);
-}
-
-static void check_frag(const cJSON *frag)
-{
-	char where[300];
-
-	if (fragment_check(frag, where, sizeof(where)) != ERR_OK)
-		fail_msg("fragment shape: %s", where);
 }
 
 /* A Discogs name without its " (n)" suffix must be what the fragment has. */
@@ -88,9 +62,9 @@ static int usable_images(const cJSON *raw)
 	const cJSON *img;
 	int n = 0;
 
-	cJSON_ArrayForEach(img, get(raw, "images"))
+	cJSON_ArrayForEach(img, ft_get(raw, "images"))
 	{
-		const char *uri = str(img, "uri");
+		const char *uri = ft_str(img, "uri");
 
 		n += uri && strncmp(uri, "https://", 8) == 0 && !strstr(uri, "spacer.gif");
 	}
@@ -116,25 +90,25 @@ static void check_common(const cJSON *raw, const cJSON *frag, const char *kind)
 {
 	char id[32];
 
-	check_frag(frag);
+	ft_check_shape(frag);
 	raw_id(raw, id, sizeof(id));
-	assert_string_equal(str(frag, "kind"), kind);
-	assert_string_equal(str(frag, "provider"), "discogs");
-	assert_string_equal(str(frag, "id"), id);
-	assert_string_equal(cJSON_GetArrayItem(get(get(frag, "ids"), "discogs"), 0)->valuestring,
-			    id);
-	assert_string_equal(str(frag, "url"), str(raw, "uri"));
-	assert_int_equal(cJSON_GetArraySize(get(frag, "images")), usable_images(raw));
+	assert_string_equal(ft_str(frag, "kind"), kind);
+	assert_string_equal(ft_str(frag, "provider"), "discogs");
+	assert_string_equal(ft_str(frag, "id"), id);
+	assert_string_equal(
+		cJSON_GetArrayItem(ft_get(ft_get(frag, "ids"), "discogs"), 0)->valuestring, id);
+	assert_string_equal(ft_str(frag, "url"), ft_str(raw, "uri"));
+	assert_int_equal(cJSON_GetArraySize(ft_get(frag, "images")), usable_images(raw));
 }
 
 static void check_tracks(const cJSON *raw, const cJSON *frag)
 {
-	const cJSON *t, *tracks = get(frag, "tracks");
+	const cJSON *t, *tracks = ft_get(frag, "tracks");
 	int i = 0;
 
-	cJSON_ArrayForEach(t, get(raw, "tracklist"))
+	cJSON_ArrayForEach(t, ft_get(raw, "tracklist"))
 	{
-		const char *type = str(t, "type_");
+		const char *type = ft_str(t, "type_");
 		const cJSON *d;
 		long long ms;
 
@@ -142,49 +116,49 @@ static void check_tracks(const cJSON *raw, const cJSON *frag)
 			continue;
 		d = cJSON_GetArrayItem(tracks, i++);
 		assert_non_null(d);
-		assert_string_equal(str(d, "title"), str(t, "title"));
-		ms = duration_ms(str(t, "duration"));
+		assert_string_equal(ft_str(d, "title"), ft_str(t, "title"));
+		ms = duration_ms(ft_str(t, "duration"));
 		if (ms > 0)
-			assert_int_equal((long long)get(d, "duration_ms")->valuedouble, ms);
+			assert_int_equal((long long)ft_get(d, "duration_ms")->valuedouble, ms);
 		else
-			assert_true(cJSON_IsNull(get(d, "duration_ms")));
+			assert_true(cJSON_IsNull(ft_get(d, "duration_ms")));
 	}
 	assert_int_equal(cJSON_GetArraySize(tracks), i);
 }
 
 static void check_genres(const cJSON *raw, const cJSON *frag)
 {
-	assert_int_equal(cJSON_GetArraySize(get(frag, "genres")), size(raw, "genres"));
-	assert_int_equal(cJSON_GetArraySize(get(frag, "tags")), size(raw, "styles"));
+	assert_int_equal(cJSON_GetArraySize(ft_get(frag, "genres")), ft_size(raw, "genres"));
+	assert_int_equal(cJSON_GetArraySize(ft_get(frag, "tags")), ft_size(raw, "styles"));
 }
 
 /* ---- per answer --------------------------------------------------------- */
 
 static void check_artist(const cJSON *raw, const cJSON *frag)
 {
-	const char *profile = str(raw, "profile");
+	const char *profile = ft_str(raw, "profile");
 
 	check_common(raw, frag, "artist");
-	same_name(str(raw, "name"), str(frag, "name"));
-	assert_int_equal(cJSON_GetArraySize(get(frag, "biographies")), profile && profile[0]);
+	same_name(ft_str(raw, "name"), ft_str(frag, "name"));
+	assert_int_equal(cJSON_GetArraySize(ft_get(frag, "biographies")), profile && profile[0]);
 	if (profile && profile[0]) {
-		const cJSON *bio = cJSON_GetArrayItem(get(frag, "biographies"), 0);
+		const cJSON *bio = cJSON_GetArrayItem(ft_get(frag, "biographies"), 0);
 
-		assert_string_equal(str(bio, "language"), "en");
-		assert_string_equal(str(bio, "attribution"), DISCOGS_ATTRIBUTION);
-		assert_null(strstr(str(bio, "text"), "[a="));
-		assert_null(strstr(str(bio, "text"), "\r"));
+		assert_string_equal(ft_str(bio, "language"), "en");
+		assert_string_equal(ft_str(bio, "attribution"), DISCOGS_ATTRIBUTION);
+		assert_null(strstr(ft_str(bio, "text"), "[a="));
+		assert_null(strstr(ft_str(bio, "text"), "\r"));
 	}
 }
 
 static void check_barcodes(const cJSON *raw, const cJSON *frag)
 {
-	const cJSON *ident, *upc = get(get(frag, "ids"), "upc");
+	const cJSON *ident, *upc = ft_get(ft_get(frag, "ids"), "upc");
 	int n = 0;
 
-	cJSON_ArrayForEach(ident, get(raw, "identifiers"))
+	cJSON_ArrayForEach(ident, ft_get(raw, "identifiers"))
 	{
-		const char *type = str(ident, "type"), *v = str(ident, "value");
+		const char *type = ft_str(ident, "type"), *v = ft_str(ident, "value");
 		char digits[32];
 		size_t k = 0;
 
@@ -201,28 +175,28 @@ static void check_barcodes(const cJSON *raw, const cJSON *frag)
 
 static void check_release(const cJSON *raw, const cJSON *frag)
 {
-	const cJSON *community = get(raw, "community"), *pop = get(frag, "popularity");
-	const char *released = str(raw, "released");
+	const cJSON *community = ft_get(raw, "community"), *pop = ft_get(frag, "popularity");
+	const char *released = ft_str(raw, "released");
 	char master[32];
 
 	check_common(raw, frag, "release");
-	assert_string_equal(str(frag, "name"), str(raw, "title"));
+	assert_string_equal(ft_str(frag, "name"), ft_str(raw, "title"));
 	check_genres(raw, frag);
 	check_tracks(raw, frag);
 	check_barcodes(raw, frag);
-	assert_true(get(pop, "have")->valuedouble == get(community, "have")->valuedouble);
-	assert_true(get(pop, "want")->valuedouble == get(community, "want")->valuedouble);
-	if (cJSON_IsNumber(get(raw, "master_id"))) {
-		snprintf(master, sizeof(master), "%.0f", get(raw, "master_id")->valuedouble);
-		assert_string_equal(str(get(frag, "extra"), "master_id"), master);
+	assert_true(ft_get(pop, "have")->valuedouble == ft_get(community, "have")->valuedouble);
+	assert_true(ft_get(pop, "want")->valuedouble == ft_get(community, "want")->valuedouble);
+	if (cJSON_IsNumber(ft_get(raw, "master_id"))) {
+		snprintf(master, sizeof(master), "%.0f", ft_get(raw, "master_id")->valuedouble);
+		assert_string_equal(ft_str(ft_get(frag, "extra"), "master_id"), master);
 	}
 	if (released && strlen(released) >= 4 && strncmp(released, "0000", 4) != 0)
-		assert_int_equal(strncmp(str(frag, "date"), released, 4), 0);
-	else if (!cJSON_IsNumber(get(raw, "year")) || get(raw, "year")->valuedouble <= 0)
-		assert_true(cJSON_IsNull(get(frag, "date")));
-	if (cJSON_GetArraySize(get(raw, "artists")) == 1)
-		same_name(str(cJSON_GetArrayItem(get(raw, "artists"), 0), "name"),
-			  str(frag, "artist"));
+		assert_int_equal(strncmp(ft_str(frag, "date"), released, 4), 0);
+	else if (!cJSON_IsNumber(ft_get(raw, "year")) || ft_get(raw, "year")->valuedouble <= 0)
+		assert_true(cJSON_IsNull(ft_get(frag, "date")));
+	if (cJSON_GetArraySize(ft_get(raw, "artists")) == 1)
+		same_name(ft_str(cJSON_GetArrayItem(ft_get(raw, "artists"), 0), "name"),
+			  ft_str(frag, "artist"));
 }
 
 static void check_master(const cJSON *raw, const cJSON *frag)
@@ -230,14 +204,16 @@ static void check_master(const cJSON *raw, const cJSON *frag)
 	char year[16], main_release[32];
 
 	check_common(raw, frag, "release-group");
-	assert_string_equal(str(frag, "name"), str(raw, "title"));
+	assert_string_equal(ft_str(frag, "name"), ft_str(raw, "title"));
 	check_genres(raw, frag);
 	check_tracks(raw, frag);
-	snprintf(year, sizeof(year), "%.0f", get(raw, "year")->valuedouble);
-	assert_string_equal(str(frag, "date"), year);
-	snprintf(main_release, sizeof(main_release), "%.0f", get(raw, "main_release")->valuedouble);
-	assert_string_equal(str(get(frag, "extra"), "main_release"), main_release);
-	same_name(str(cJSON_GetArrayItem(get(raw, "artists"), 0), "name"), str(frag, "artist"));
+	snprintf(year, sizeof(year), "%.0f", ft_get(raw, "year")->valuedouble);
+	assert_string_equal(ft_str(frag, "date"), year);
+	snprintf(main_release, sizeof(main_release), "%.0f",
+		 ft_get(raw, "main_release")->valuedouble);
+	assert_string_equal(ft_str(ft_get(frag, "extra"), "main_release"), main_release);
+	same_name(ft_str(cJSON_GetArrayItem(ft_get(raw, "artists"), 0), "name"),
+		  ft_str(frag, "artist"));
 }
 
 static void check_search(const char *body, size_t len, const cJSON *raw)
@@ -251,28 +227,28 @@ static void check_search(const char *body, size_t len, const cJSON *raw)
 		assert_int_equal(
 			discogs_parse_search((enum discogs_entity)e, body, len, &frag, &why),
 			ERR_OK);
-		check_frag(frag);
-		assert_string_equal(str(frag, "entity"),
+		ft_check_shape(frag);
+		assert_string_equal(ft_str(frag, "entity"),
 				    discogs_entity_kind((enum discogs_entity)e));
-		items = get(frag, "items");
-		cJSON_ArrayForEach(r, get(raw, "results"))
+		items = ft_get(frag, "items");
+		cJSON_ArrayForEach(r, ft_get(raw, "results"))
 		{
 			const cJSON *item;
-			const char *uri = str(r, "uri");
+			const char *uri = ft_str(r, "uri");
 			char id[32], url[1024];
 
-			if (!str(r, "type") || strcmp(str(r, "type"), type) != 0)
+			if (!ft_str(r, "type") || strcmp(ft_str(r, "type"), type) != 0)
 				continue;
 			item = cJSON_GetArrayItem(items, i++);
 			raw_id(r, id, sizeof(id));
-			assert_string_equal(str(item, "id"), id);
+			assert_string_equal(ft_str(item, "id"), id);
 			snprintf(url, sizeof(url), "%s%s",
 				 uri && uri[0] == '/' ? DISCOGS_WEB_URL : "", uri ? uri : "");
-			assert_string_equal(str(item, "url"), url);
+			assert_string_equal(ft_str(item, "url"), url);
 			if (e == DISCOGS_ARTIST)
-				same_name(str(r, "title"), str(item, "name"));
+				same_name(ft_str(r, "title"), ft_str(item, "name"));
 			else
-				assert_non_null(strstr(str(r, "title"), str(item, "name")));
+				assert_non_null(strstr(ft_str(r, "title"), ft_str(item, "name")));
 		}
 		assert_int_equal(cJSON_GetArraySize(items), i);
 		cJSON_Delete(frag);

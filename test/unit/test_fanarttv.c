@@ -3,7 +3,7 @@
  * and the artist and album parsers on small bodies written for these tests
  * in fanart.tv's v3 format.
  *
- * Bodies are written with single quotes for readability; sq() turns them
+ * Bodies are written with single quotes for readability; ft_sq() turns them
  * into JSON. Every fragment a parser returns goes through fragment_check()
  * and a print/re-parse round trip. The recorded responses of the shared
  * fixtures are exercised by test_fanarttv_conformance.c.
@@ -20,6 +20,7 @@
 #include "medley/fanarttv.h"
 #include "medley/fragment.h"
 #include "medley/json.h"
+#include "fragment_testing.h"
 
 #define BASE "https://webservice.fanart.tv/v3"
 #define NIRVANA "5b11f4ce-a62d-471e-81fc-a69a8278c7da"
@@ -28,34 +29,6 @@
 #define ASSETS "https://assets.fanart.tv/fanart/music/" NIRVANA
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static char *sq(const char *s)
-{
-	char *j = strdup(s);
-
-	for (char *p = j; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return j;
-}
-
-static void check_frag(const cJSON *frag)
-{
-	char where[300];
-	char *text;
-	cJSON *again;
-
-	if (fragment_check(frag, where, sizeof(where)) != ERR_OK)
-		fail_msg("fragment shape: %s", where);
-	text = cJSON_PrintUnformatted(frag);
-	assert_non_null(text);
-	assert_true(json_utf8_valid(text, strlen(text)));
-	again = cJSON_Parse(text);
-	assert_non_null(again);
-	assert_true(cJSON_Compare(frag, again, 1));
-	cJSON_Delete(again);
-	cJSON_free(text);
-}
 
 /* rg NULL: the artist parser; else the album parser for rg. */
 static enum err run(const char *rg, const char *body, size_t len, cJSON **out, const char **why)
@@ -67,69 +40,16 @@ static enum err run(const char *rg, const char *body, size_t len, cJSON **out, c
 
 static cJSON *parse_ok(const char *rg, const char *quoted)
 {
-	char *body = sq(quoted);
-	const char *why = NULL;
-	cJSON *frag = NULL;
-	enum err e = run(rg, body, strlen(body), &frag, &why);
+	struct ft_body b = ft_body(quoted);
 
-	if (e != ERR_OK)
-		fail_msg("parse failed: %s (%s)", err_str(e), why ? why : "?");
-	free(body);
-	check_frag(frag);
-	return frag;
+	return ft_want_ok(&b, run(rg, b.text, b.len, &b.out, &b.why), ft_check_frag);
 }
 
 static void parse_fails(const char *rg, const char *quoted, enum err want)
 {
-	char *body = sq(quoted);
-	const char *why = NULL;
-	cJSON *frag = (cJSON *)1;
-	enum err e = run(rg, body, strlen(body), &frag, &why);
+	struct ft_body b = ft_body(quoted);
 
-	if (e != want)
-		fail_msg("%s parser on %s: got %s, want %s", rg ? "album" : "artist", quoted,
-			 err_str(e), err_str(want));
-	if (frag)
-		fail_msg("output not NULL on error");
-	assert_non_null(why);
-	free(body);
-}
-
-static const cJSON *at(const cJSON *doc, const char *path)
-{
-	char key[64];
-
-	while (doc && *path) {
-		size_t n = strcspn(path, ".[");
-
-		if (n) {
-			snprintf(key, sizeof(key), "%.*s", (int)n, path);
-			doc = cJSON_GetObjectItemCaseSensitive(doc, key);
-			path += n;
-		} else if (*path == '[') {
-			doc = cJSON_GetArrayItem(doc, (int)strtol(path + 1, NULL, 10));
-			path = strchr(path, ']') + 1;
-		}
-		if (*path == '.')
-			path++;
-	}
-	return doc;
-}
-
-static void expect(const cJSON *doc, const char *path, const char *want_quoted)
-{
-	char *want_text = sq(want_quoted);
-	cJSON *want = cJSON_Parse(want_text);
-	const cJSON *got = at(doc, path);
-
-	assert_non_null(want);
-	if (!got || !cJSON_Compare(got, want, 1)) {
-		char *g = got ? cJSON_PrintUnformatted(got) : NULL;
-
-		fail_msg("%s: got %s, want %s", path, g ? g : "(absent)", want_text);
-	}
-	cJSON_Delete(want);
-	free(want_text);
+	ft_want_err(&b, run(rg, b.text, b.len, &b.out, &b.why), want, NULL);
 }
 
 /* ---- request URLs ------------------------------------------------------- */
@@ -209,38 +129,38 @@ static void test_artist(void **state)
 	cJSON *f = parse_ok(NULL, artist_body);
 
 	(void)state;
-	expect(f, "provider", "'fanarttv'");
-	expect(f, "kind", "'artist'");
-	expect(f, "id", "'" NIRVANA "'");
-	expect(f, "name", "'Nirvana'");
-	expect(f, "url", "null");
-	expect(f, "ids", "{'mbid':['" NIRVANA "']}");
-	assert_int_equal(cJSON_GetArraySize(at(f, "images")), 9);
+	ft_expect(f, "provider", "'fanarttv'");
+	ft_expect(f, "kind", "'artist'");
+	ft_expect(f, "id", "'" NIRVANA "'");
+	ft_expect(f, "name", "'Nirvana'");
+	ft_expect(f, "url", "null");
+	ft_expect(f, "ids", "{'mbid':['" NIRVANA "']}");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "images")), 9);
 	/* thumbs by likes: b (10), e (5), a (2), c (2, after a), d (unknown) */
-	expect(f, "images[0]",
-	       "{'url':'" ASSETS "/artistthumb/b.jpg','type':'thumb','types':['thumb',"
-	       "'artistthumb'],'width':null,'height':null,'language':'en','likes':10,"
-	       "'thumbnails':{'small':'https://assets.fanart.tv/preview/music/" NIRVANA
-	       "/artistthumb/b.jpg'}}");
-	expect(f, "images[1].url", "'https://example.com/e.jpg'");
-	expect(f, "images[1].likes", "5");
-	expect(f, "images[1].thumbnails", "{}");
-	expect(f, "images[2].url", "'" ASSETS "/artistthumb/a.jpg'");
-	expect(f, "images[2].language", "null");
-	expect(f, "images[3].url", "'" ASSETS "/artistthumb/c.jpg'"); /* upgraded to https */
-	expect(f, "images[3].language", "null");		      /* "00" */
-	expect(f, "images[4].url", "'" ASSETS "/artistthumb/d.jpg'");
-	expect(f, "images[4].likes", "null");
-	expect(f, "images[4].language", "null"); /* "eng" is not ISO 639-1 */
-	expect(f, "images[5].type", "'background'");
+	ft_expect(f, "images[0]",
+		  "{'url':'" ASSETS "/artistthumb/b.jpg','type':'thumb','types':['thumb',"
+		  "'artistthumb'],'width':null,'height':null,'language':'en','likes':10,"
+		  "'thumbnails':{'small':'https://assets.fanart.tv/preview/music/" NIRVANA
+		  "/artistthumb/b.jpg'}}");
+	ft_expect(f, "images[1].url", "'https://example.com/e.jpg'");
+	ft_expect(f, "images[1].likes", "5");
+	ft_expect(f, "images[1].thumbnails", "{}");
+	ft_expect(f, "images[2].url", "'" ASSETS "/artistthumb/a.jpg'");
+	ft_expect(f, "images[2].language", "null");
+	ft_expect(f, "images[3].url", "'" ASSETS "/artistthumb/c.jpg'"); /* upgraded to https */
+	ft_expect(f, "images[3].language", "null");			 /* "00" */
+	ft_expect(f, "images[4].url", "'" ASSETS "/artistthumb/d.jpg'");
+	ft_expect(f, "images[4].likes", "null");
+	ft_expect(f, "images[4].language", "null"); /* "eng" is not ISO 639-1 */
+	ft_expect(f, "images[5].type", "'background'");
 	/* the HD logo comes first although the standard one has more likes */
-	expect(f, "images[6].url", "'" ASSETS "/hdmusiclogo/h.png'");
-	expect(f, "images[6].types", "['logo','hdmusiclogo']");
-	expect(f, "images[7].url", "'" ASSETS "/musiclogo/g.png'");
-	expect(f, "images[7].types", "['logo','musiclogo']");
-	expect(f, "images[8].type", "'banner'");
-	expect(f, "images[8].likes", "0");
-	expect(f, "extra", "{}");
+	ft_expect(f, "images[6].url", "'" ASSETS "/hdmusiclogo/h.png'");
+	ft_expect(f, "images[6].types", "['logo','hdmusiclogo']");
+	ft_expect(f, "images[7].url", "'" ASSETS "/musiclogo/g.png'");
+	ft_expect(f, "images[7].types", "['logo','musiclogo']");
+	ft_expect(f, "images[8].type", "'banner'");
+	ft_expect(f, "images[8].likes", "0");
+	ft_expect(f, "extra", "{}");
 	cJSON_Delete(f);
 }
 
@@ -249,8 +169,8 @@ static void test_artist_minimal(void **state)
 	cJSON *f = parse_ok(NULL, "{'mbid_id':'" NIRVANA "'}");
 
 	(void)state;
-	expect(f, "name", "null");
-	expect(f, "images", "[]");
+	ft_expect(f, "name", "null");
+	ft_expect(f, "images", "[]");
 	cJSON_Delete(f);
 	parse_fails(NULL, "{'name':'Nirvana'}", ERR_INVALID_ARGUMENT);
 	parse_fails(NULL, "{'name':'Nirvana','mbid_id':'nirvana'}", ERR_INVALID_ARGUMENT);
@@ -273,37 +193,37 @@ static void test_album(void **state)
 	cJSON *f = parse_ok(NEVERMIND, album_body);
 
 	(void)state;
-	expect(f, "kind", "'release-group'");
-	expect(f, "id", "'" NEVERMIND "'");
-	expect(f, "name", "null");
-	expect(f, "artist", "'Nirvana'");
-	expect(f, "ids", "{'mbid':['" NEVERMIND "']}");
-	expect(f, "extra", "{'artist_mbid':'" NIRVANA "'}");
-	assert_int_equal(cJSON_GetArraySize(at(f, "images")), 4);
-	expect(f, "images[0].url", "'" ASSETS "/albumcover/d.jpg'");
-	expect(f, "images[0].types", "['front','albumcover']");
-	expect(f, "images[1].url", "'" ASSETS "/albumcover/c.jpg'");
-	expect(f, "images[2]",
-	       "{'url':'" ASSETS "/cdart/b.png','type':'medium','types':['medium','cdart'],"
-	       "'width':null,'height':null,'language':null,'likes':3,'thumbnails':{'small':"
-	       "'https://assets.fanart.tv/preview/music/" NIRVANA "/cdart/b.png'}}");
-	expect(f, "images[3].width", "1000");
-	expect(f, "images[3].height", "1000");
+	ft_expect(f, "kind", "'release-group'");
+	ft_expect(f, "id", "'" NEVERMIND "'");
+	ft_expect(f, "name", "null");
+	ft_expect(f, "artist", "'Nirvana'");
+	ft_expect(f, "ids", "{'mbid':['" NEVERMIND "']}");
+	ft_expect(f, "extra", "{'artist_mbid':'" NIRVANA "'}");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "images")), 4);
+	ft_expect(f, "images[0].url", "'" ASSETS "/albumcover/d.jpg'");
+	ft_expect(f, "images[0].types", "['front','albumcover']");
+	ft_expect(f, "images[1].url", "'" ASSETS "/albumcover/c.jpg'");
+	ft_expect(f, "images[2]",
+		  "{'url':'" ASSETS "/cdart/b.png','type':'medium','types':['medium','cdart'],"
+		  "'width':null,'height':null,'language':null,'likes':3,'thumbnails':{'small':"
+		  "'https://assets.fanart.tv/preview/music/" NIRVANA "/cdart/b.png'}}");
+	ft_expect(f, "images[3].width", "1000");
+	ft_expect(f, "images[3].height", "1000");
 	cJSON_Delete(f);
 
 	/* the uppercase MBID asked for finds the same entry */
 	f = parse_ok("F5A2E9AC-BD56-44F5-95FA-A267310D12FF", album_body);
-	expect(f, "id", "'" NEVERMIND "'");
+	ft_expect(f, "id", "'" NEVERMIND "'");
 	cJSON_Delete(f);
 
 	/* the artist answer serves the album parser too; no mbid_id: no artist_mbid */
 	f = parse_ok(NEVERMIND, artist_body);
-	expect(f, "images[0].url", "'" ASSETS "/albumcover/j.jpg'");
+	ft_expect(f, "images[0].url", "'" ASSETS "/albumcover/j.jpg'");
 	cJSON_Delete(f);
 	f = parse_ok(IN_UTERO, "{'albums':{'" IN_UTERO "':{}}}");
-	expect(f, "extra", "{}");
-	expect(f, "artist", "null");
-	expect(f, "images", "[]");
+	ft_expect(f, "extra", "{}");
+	ft_expect(f, "artist", "null");
+	ft_expect(f, "images", "[]");
 	cJSON_Delete(f);
 }
 
@@ -317,8 +237,8 @@ static void test_album_v32(void **state)
 				    "'width':1000,'height':1000}]}]}");
 
 	(void)state;
-	expect(f, "images[0].url", "'" ASSETS "/albumcover/a.jpg'");
-	expect(f, "images[0].width", "1000");
+	ft_expect(f, "images[0].url", "'" ASSETS "/albumcover/a.jpg'");
+	ft_expect(f, "images[0].width", "1000");
 	cJSON_Delete(f);
 }
 
@@ -386,15 +306,15 @@ static void test_wrong_types(void **state)
 	cJSON *f = parse_ok(NULL, body);
 
 	(void)state;
-	expect(f, "name", "null");
-	assert_int_equal(cJSON_GetArraySize(at(f, "images")), 4);
-	expect(f, "images[0].type", "'background'");
-	expect(f, "images[0].likes", "null");
-	expect(f, "images[0].language", "null");
-	expect(f, "images[0].width", "null");
-	expect(f, "images[1].likes", "null");
-	expect(f, "images[2].likes", "null");
-	expect(f, "images[3].likes", "null");
+	ft_expect(f, "name", "null");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "images")), 4);
+	ft_expect(f, "images[0].type", "'background'");
+	ft_expect(f, "images[0].likes", "null");
+	ft_expect(f, "images[0].language", "null");
+	ft_expect(f, "images[0].width", "null");
+	ft_expect(f, "images[1].likes", "null");
+	ft_expect(f, "images[2].likes", "null");
+	ft_expect(f, "images[3].likes", "null");
 	cJSON_Delete(f);
 }
 
@@ -404,8 +324,8 @@ static void test_invalid_utf8_sanitized(void **state)
 				  "[{'url':'" ASSETS "/\xff.jpg'}]}");
 
 	(void)state;
-	expect(f, "name", "'Bj\xef\xbf\xbdrk'");
-	expect(f, "images", "[]"); /* a URL that is not UTF-8 is unusable */
+	ft_expect(f, "name", "'Bj\xef\xbf\xbdrk'");
+	ft_expect(f, "images", "[]"); /* a URL that is not UTF-8 is unusable */
 	cJSON_Delete(f);
 }
 

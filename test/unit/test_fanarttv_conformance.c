@@ -27,34 +27,8 @@
 #include "medley/fanarttv.h"
 #include "medley/fragment.h"
 #include "medley/json.h"
+#include "fragment_testing.h"
 #include "shared_fixtures.h"
-
-static const cJSON *get(const cJSON *o, const char *key)
-{
-	return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-}
-
-static const char *str(const cJSON *o, const char *key)
-{
-	const cJSON *v = get(o, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static int size(const cJSON *o, const char *key)
-{
-	const cJSON *v = get(o, key);
-
-	return cJSON_IsArray(v) ? cJSON_GetArraySize(v) : 0;
-}
-
-static void check_shape(const cJSON *frag)
-{
-	char where[300];
-
-	if (fragment_check(frag, where, sizeof(where)) != ERR_OK)
-		fail_msg("fragment shape: %s", where);
-}
 
 static void lower(char *s)
 {
@@ -70,7 +44,7 @@ static const cJSON *raw_image(const cJSON *list, const char *url)
 
 	cJSON_ArrayForEach(item, list)
 	{
-		const char *u = str(item, "url");
+		const char *u = ft_str(item, "url");
 
 		if (!u)
 			continue;
@@ -88,25 +62,25 @@ static const cJSON *raw_image(const cJSON *list, const char *url)
 static void check_run(const cJSON *frag, int *pos, const cJSON *src, const char *key,
 		      const char *type)
 {
-	const cJSON *list = get(src, key);
-	int n = size(src, key);
+	const cJSON *list = ft_get(src, key);
+	int n = ft_size(src, key);
 	double prev = -1;
 
 	for (int i = 0; i < n; i++) {
-		const cJSON *img = cJSON_GetArrayItem(get(frag, "images"), (*pos)++);
+		const cJSON *img = cJSON_GetArrayItem(ft_get(frag, "images"), (*pos)++);
 		const cJSON *raw, *types;
 
 		assert_non_null(img);
-		assert_string_equal(str(img, "type"), type);
-		types = get(img, "types");
+		assert_string_equal(ft_str(img, "type"), type);
+		types = ft_get(img, "types");
 		assert_string_equal(cJSON_GetArrayItem(types, 1)->valuestring, key);
-		raw = raw_image(list, str(img, "url"));
+		raw = raw_image(list, ft_str(img, "url"));
 		if (!raw)
-			fail_msg("%s: image %s is not in the raw list", key, str(img, "url"));
-		if (str(raw, "likes")) {
-			double likes = strtod(str(raw, "likes"), NULL);
+			fail_msg("%s: image %s is not in the raw list", key, ft_str(img, "url"));
+		if (ft_str(raw, "likes")) {
+			double likes = strtod(ft_str(raw, "likes"), NULL);
 
-			assert_true(get(img, "likes")->valuedouble == likes);
+			assert_true(ft_get(img, "likes")->valuedouble == likes);
 			if (prev >= 0)
 				assert_true(likes <= prev);
 			prev = likes;
@@ -130,17 +104,18 @@ static void check_artist(const cJSON *raw, const char *body, size_t len)
 
 	if (fanarttv_parse_artist(body, len, &frag, &why) != ERR_OK)
 		fail_msg("artist: %s", why);
-	check_shape(frag);
-	snprintf(id, sizeof(id), "%s", str(raw, "mbid_id"));
+	ft_check_shape(frag);
+	snprintf(id, sizeof(id), "%s", ft_str(raw, "mbid_id"));
 	lower(id);
-	assert_string_equal(str(frag, "provider"), "fanarttv");
-	assert_string_equal(str(frag, "kind"), "artist");
-	assert_string_equal(str(frag, "id"), id);
-	assert_string_equal(str(frag, "name"), str(raw, "name"));
-	assert_string_equal(cJSON_GetArrayItem(get(get(frag, "ids"), "mbid"), 0)->valuestring, id);
+	assert_string_equal(ft_str(frag, "provider"), "fanarttv");
+	assert_string_equal(ft_str(frag, "kind"), "artist");
+	assert_string_equal(ft_str(frag, "id"), id);
+	assert_string_equal(ft_str(frag, "name"), ft_str(raw, "name"));
+	assert_string_equal(cJSON_GetArrayItem(ft_get(ft_get(frag, "ids"), "mbid"), 0)->valuestring,
+			    id);
 	for (size_t i = 0; i < ARRAY_SIZE(runs); i++)
 		check_run(frag, &pos, raw, runs[i].key, runs[i].type);
-	assert_int_equal(cJSON_GetArraySize(get(frag, "images")), pos);
+	assert_int_equal(cJSON_GetArraySize(ft_get(frag, "images")), pos);
 	cJSON_Delete(frag);
 }
 
@@ -150,7 +125,7 @@ static void check_albums(const cJSON *raw, const char *body, size_t len)
 	const cJSON *album;
 	int seen = 0;
 
-	cJSON_ArrayForEach(album, get(raw, "albums"))
+	cJSON_ArrayForEach(album, ft_get(raw, "albums"))
 	{
 		const char *why = NULL;
 		cJSON *frag = NULL;
@@ -161,18 +136,18 @@ static void check_albums(const cJSON *raw, const char *body, size_t len)
 		lower(id);
 		if (fanarttv_parse_album(body, len, album->string, &frag, &why) != ERR_OK)
 			fail_msg("album %s: %s", album->string, why);
-		check_shape(frag);
-		assert_string_equal(str(frag, "kind"), "release-group");
-		assert_string_equal(str(frag, "id"), id);
-		if (str(raw, "name"))
-			assert_string_equal(str(frag, "artist"), str(raw, "name"));
+		ft_check_shape(frag);
+		assert_string_equal(ft_str(frag, "kind"), "release-group");
+		assert_string_equal(ft_str(frag, "id"), id);
+		if (ft_str(raw, "name"))
+			assert_string_equal(ft_str(frag, "artist"), ft_str(raw, "name"));
 		check_run(frag, &pos, album, "albumcover", "front");
 		check_run(frag, &pos, album, "cdart", "medium");
-		assert_int_equal(cJSON_GetArraySize(get(frag, "images")), pos);
+		assert_int_equal(cJSON_GetArraySize(ft_get(frag, "images")), pos);
 		cJSON_Delete(frag);
 		seen++;
 	}
-	assert_true(seen > 0 || !get(raw, "albums"));
+	assert_true(seen > 0 || !ft_get(raw, "albums"));
 }
 
 static void check_error(const char *name, const char *body, size_t len)

@@ -3,7 +3,7 @@
  * URLs, the artwork URL rewrite, and the parsers on small bodies written
  * for these tests in Apple's format.
  *
- * Bodies are written with single quotes for readability; sq() turns them
+ * Bodies are written with single quotes for readability; ft_sq() turns them
  * into JSON. Every fragment a parser returns goes through fragment_check()
  * and a print/re-parse round trip. The recorded responses of the shared
  * fixtures are exercised by test_itunes_conformance.c.
@@ -20,37 +20,9 @@
 #include "medley/fragment.h"
 #include "medley/itunes.h"
 #include "medley/json.h"
+#include "fragment_testing.h"
 
 /* ---- helpers ------------------------------------------------------------ */
-
-/* A copy of s with ' turned into " (the caller frees it). */
-static char *sq(const char *s)
-{
-	char *j = strdup(s);
-
-	for (char *p = j; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return j;
-}
-
-static void check_frag(const cJSON *frag)
-{
-	char where[300];
-	char *text;
-	cJSON *again;
-
-	if (fragment_check(frag, where, sizeof(where)) != ERR_OK)
-		fail_msg("fragment shape: %s", where);
-	text = cJSON_PrintUnformatted(frag);
-	assert_non_null(text);
-	assert_true(json_utf8_valid(text, strlen(text)));
-	again = cJSON_Parse(text);
-	assert_non_null(again);
-	assert_true(cJSON_Compare(frag, again, 1));
-	cJSON_Delete(again);
-	cJSON_free(text);
-}
 
 /* Which parser: an entity of itunes_parse_results(), or P_ALBUM for the album lookup. */
 #define P_ALBUM ITUNES_ENTITY__COUNT
@@ -64,68 +36,16 @@ static enum err run(int p, const char *body, size_t len, cJSON **out, const char
 
 static cJSON *parse_ok(int p, const char *quoted)
 {
-	char *body = sq(quoted);
-	const char *why = NULL;
-	cJSON *frag = NULL;
-	enum err err = run(p, body, strlen(body), &frag, &why);
+	struct ft_body b = ft_body(quoted);
 
-	if (err != ERR_OK)
-		fail_msg("parse failed: %s (%s)", err_str(err), why ? why : "?");
-	free(body);
-	check_frag(frag);
-	return frag;
+	return ft_want_ok(&b, run(p, b.text, b.len, &b.out, &b.why), ft_check_frag);
 }
 
 static const char *parse_fails(int p, const char *quoted, enum err want)
 {
-	char *body = sq(quoted);
-	const char *why = NULL;
-	cJSON *frag = (cJSON *)1;
-	enum err err = run(p, body, strlen(body), &frag, &why);
+	struct ft_body b = ft_body(quoted);
 
-	free(body);
-	if (err != want)
-		fail_msg("want %s, got %s (%s)", err_str(want), err_str(err), why ? why : "?");
-	assert_null(frag);
-	assert_non_null(why);
-	return why;
-}
-
-static const cJSON *at(const cJSON *frag, const char *path)
-{
-	char key[64];
-
-	while (frag && *path) {
-		size_t n = strcspn(path, ".[");
-
-		if (n) {
-			snprintf(key, sizeof(key), "%.*s", (int)n, path);
-			frag = cJSON_GetObjectItemCaseSensitive(frag, key);
-			path += n;
-		} else if (*path == '[') {
-			frag = cJSON_GetArrayItem(frag, (int)strtol(path + 1, NULL, 10));
-			path = strchr(path, ']') + 1;
-		}
-		if (*path == '.')
-			path++;
-	}
-	return frag;
-}
-
-static void expect(const cJSON *frag, const char *path, const char *want_quoted)
-{
-	char *want_text = sq(want_quoted);
-	cJSON *want = cJSON_Parse(want_text);
-	const cJSON *got = at(frag, path);
-
-	assert_non_null(want);
-	if (!got || !cJSON_Compare(got, want, 1)) {
-		char *g = got ? cJSON_PrintUnformatted(got) : NULL;
-
-		fail_msg("%s: got %s, want %s", path, g ? g : "(absent)", want_text);
-	}
-	cJSON_Delete(want);
-	free(want_text);
+	return ft_want_err(&b, run(p, b.text, b.len, &b.out, &b.why), want, NULL);
 }
 
 /* ---- request URLs ------------------------------------------------------- */
@@ -338,32 +258,32 @@ static void test_songs(void **state)
 									     "5") "]}");
 
 	(void)state;
-	expect(f, "kind", "'candidates'");
-	expect(f, "entity", "'recording'");
-	assert_int_equal(cJSON_GetArraySize(at(f, "items")), 2);
-	expect(f, "items[0].kind", "'recording'");
-	expect(f, "items[0].provider", "'itunes'");
-	expect(f, "items[0].id", "'720642443'");
-	expect(f, "items[0].name", "'Smells Like Teen Spirit'");
-	expect(f, "items[0].artist", "'Nirvana'");
-	expect(f, "items[0].album", "'Nevermind'");
-	expect(f, "items[0].duration_ms", "301920");
-	expect(f, "items[0].date", "'1991-09-24'");
-	expect(f, "items[0].url",
-	       "'https://music.apple.com/us/album/x/720642442?i=720642443&uo=4'");
-	expect(f, "items[0].images",
-	       "[{'url':'" ART "1200x1200bb.jpg','type':'front','types':['front'],'width':null,"
-	       "'height':null,'language':null,'likes':null,'thumbnails':{'250':'" ART
-	       "250x250bb.jpg','500':'" ART "500x500bb.jpg','1200':'" ART "1200x1200bb.jpg'}}]");
-	expect(f, "items[0].genres", "[{'name':'Rock','count':null}]");
-	expect(f, "items[0].ids", "{'itunes':['720642443']}");
-	expect(f, "items[0].extra",
-	       "{'preview_url':'https://audio-ssl.itunes.apple.com/itunes-assets/p.m4a',"
-	       "'track_number':1,'disc_number':1,'track_count':13,'disc_count':1,"
-	       "'collection_id':'720642442','artist_id':'112018','explicitness':'notExplicit',"
-	       "'kind':'song'}");
-	expect(f, "items[1].duration_ms", "null");
-	assert_null(at(f, "items[1].extra.track_number"));
+	ft_expect(f, "kind", "'candidates'");
+	ft_expect(f, "entity", "'recording'");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "items")), 2);
+	ft_expect(f, "items[0].kind", "'recording'");
+	ft_expect(f, "items[0].provider", "'itunes'");
+	ft_expect(f, "items[0].id", "'720642443'");
+	ft_expect(f, "items[0].name", "'Smells Like Teen Spirit'");
+	ft_expect(f, "items[0].artist", "'Nirvana'");
+	ft_expect(f, "items[0].album", "'Nevermind'");
+	ft_expect(f, "items[0].duration_ms", "301920");
+	ft_expect(f, "items[0].date", "'1991-09-24'");
+	ft_expect(f, "items[0].url",
+		  "'https://music.apple.com/us/album/x/720642442?i=720642443&uo=4'");
+	ft_expect(f, "items[0].images",
+		  "[{'url':'" ART "1200x1200bb.jpg','type':'front','types':['front'],'width':null,"
+		  "'height':null,'language':null,'likes':null,'thumbnails':{'250':'" ART
+		  "250x250bb.jpg','500':'" ART "500x500bb.jpg','1200':'" ART "1200x1200bb.jpg'}}]");
+	ft_expect(f, "items[0].genres", "[{'name':'Rock','count':null}]");
+	ft_expect(f, "items[0].ids", "{'itunes':['720642443']}");
+	ft_expect(f, "items[0].extra",
+		  "{'preview_url':'https://audio-ssl.itunes.apple.com/itunes-assets/p.m4a',"
+		  "'track_number':1,'disc_number':1,'track_count':13,'disc_count':1,"
+		  "'collection_id':'720642442','artist_id':'112018','explicitness':'notExplicit',"
+		  "'kind':'song'}");
+	ft_expect(f, "items[1].duration_ms", "null");
+	assert_null(ft_at(f, "items[1].extra.track_number"));
 	cJSON_Delete(f);
 }
 
@@ -388,27 +308,27 @@ static void test_albums(void **state)
 		"{'wrapperType':'artist','artistId':112018,'artistName':'Nirvana'}]}");
 
 	(void)state;
-	expect(f, "entity", "'release'");
-	assert_int_equal(cJSON_GetArraySize(at(f, "items")), 3);
-	expect(f, "items[0].id", "'1440783617'");
-	expect(f, "items[0].name", "'Hormoaning'");
-	expect(f, "items[0].artist", "'Nirvana'");
-	expect(f, "items[0].album", "null");
-	expect(f, "items[0].date", "'1992-02-05'");
-	expect(f, "items[0].images[0].url", "'" ART "1200x1200bb.jpg'");
-	expect(f, "items[0].extra",
-	       "{'artist_id':'112018','track_count':6,'record_type':'ep',"
-	       "'explicitness':'notExplicit','copyright':'℗ 1992 DGC','country':'USA',"
-	       "'collection_type':'Album'}");
-	expect(f, "items[1].name", "'Teen'");
-	expect(f, "items[1].extra", "{'record_type':'single'}");
-	expect(f, "items[1].date", "null");
-	expect(f, "items[1].images",
-	       "[{'url':'https://is1.mzstatic.com/image/source/cover.jpg','type':'front',"
-	       "'types':['front'],'width':null,'height':null,'language':null,'likes':null,"
-	       "'thumbnails':{}}]");
-	expect(f, "items[2].name", "' - EP'");
-	expect(f, "items[2].date", "null");
+	ft_expect(f, "entity", "'release'");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "items")), 3);
+	ft_expect(f, "items[0].id", "'1440783617'");
+	ft_expect(f, "items[0].name", "'Hormoaning'");
+	ft_expect(f, "items[0].artist", "'Nirvana'");
+	ft_expect(f, "items[0].album", "null");
+	ft_expect(f, "items[0].date", "'1992-02-05'");
+	ft_expect(f, "items[0].images[0].url", "'" ART "1200x1200bb.jpg'");
+	ft_expect(f, "items[0].extra",
+		  "{'artist_id':'112018','track_count':6,'record_type':'ep',"
+		  "'explicitness':'notExplicit','copyright':'℗ 1992 DGC','country':'USA',"
+		  "'collection_type':'Album'}");
+	ft_expect(f, "items[1].name", "'Teen'");
+	ft_expect(f, "items[1].extra", "{'record_type':'single'}");
+	ft_expect(f, "items[1].date", "null");
+	ft_expect(f, "items[1].images",
+		  "[{'url':'https://is1.mzstatic.com/image/source/cover.jpg','type':'front',"
+		  "'types':['front'],'width':null,'height':null,'language':null,'likes':null,"
+		  "'thumbnails':{}}]");
+	ft_expect(f, "items[2].name", "' - EP'");
+	ft_expect(f, "items[2].date", "null");
 	cJSON_Delete(f);
 }
 
@@ -425,17 +345,17 @@ static void test_artists(void **state)
 		"'primaryGenreName':''}]}");
 
 	(void)state;
-	expect(f, "entity", "'artist'");
-	expect(f, "items[0]",
-	       "{'provider':'itunes','kind':'artist','id':'462006',"
-	       "'url':'https://music.apple.com/us/artist/bob-dylan/462006?uo=4',"
-	       "'name':'Bob Dylan','artist':null,'album':null,'duration_ms':null,'date':null,"
-	       "'images':[],'biographies':[],'popularity':{},"
-	       "'genres':[{'name':'Rock','count':null}],'tags':[],'similar':[],'top_tracks':[],"
-	       "'tracks':[],'ids':{'itunes':['462006']},'extra':{'amg_artist_id':4768}}");
-	expect(f, "items[1].id", "'77'");
-	expect(f, "items[1].url", "'https://music.apple.com/us/artist/77'");
-	expect(f, "items[1].genres", "[]");
+	ft_expect(f, "entity", "'artist'");
+	ft_expect(f, "items[0]",
+		  "{'provider':'itunes','kind':'artist','id':'462006',"
+		  "'url':'https://music.apple.com/us/artist/bob-dylan/462006?uo=4',"
+		  "'name':'Bob Dylan','artist':null,'album':null,'duration_ms':null,'date':null,"
+		  "'images':[],'biographies':[],'popularity':{},"
+		  "'genres':[{'name':'Rock','count':null}],'tags':[],'similar':[],'top_tracks':[],"
+		  "'tracks':[],'ids':{'itunes':['462006']},'extra':{'amg_artist_id':4768}}");
+	ft_expect(f, "items[1].id", "'77'");
+	ft_expect(f, "items[1].url", "'https://music.apple.com/us/artist/77'");
+	ft_expect(f, "items[1].genres", "[]");
 	cJSON_Delete(f);
 }
 
@@ -445,7 +365,7 @@ static void test_empty_results(void **state)
 	for (int p = 0; p < ITUNES_ENTITY__COUNT; p++) {
 		cJSON *f = parse_ok(p, "{'resultCount':0,'results':[]}");
 
-		expect(f, "items", "[]");
+		ft_expect(f, "items", "[]");
 		cJSON_Delete(f);
 	}
 	assert_string_equal(parse_fails(P_ALBUM, "{'resultCount':0,'results':[]}", ERR_NOT_FOUND),
@@ -485,18 +405,18 @@ static void test_album_lookup(void **state)
 		"'trackName':'No Id','trackNumber':1.5}]}");
 
 	(void)state;
-	expect(f, "kind", "'release'");
-	expect(f, "id", "'1441458047'");
-	expect(f, "name", "'A Night at the Opera (Deluxe Edition)'");
-	expect(f, "artist", "'Queen'");
-	expect(f, "date", "'1975-11-21'");
-	expect(f, "tracks",
-	       "[{'title':'Death On Two Legs','position':1,'disc':1,'duration_ms':223094,"
-	       "'isrc':null,'id':'1441458049'},"
-	       "{'title':'Bohemian Rhapsody (Video)','position':7,'disc':2,'duration_ms':null,"
-	       "'isrc':null,'id':'1441458100'},"
-	       "{'title':'No Id','position':null,'disc':null,'duration_ms':null,'isrc':null,"
-	       "'id':null}]");
+	ft_expect(f, "kind", "'release'");
+	ft_expect(f, "id", "'1441458047'");
+	ft_expect(f, "name", "'A Night at the Opera (Deluxe Edition)'");
+	ft_expect(f, "artist", "'Queen'");
+	ft_expect(f, "date", "'1975-11-21'");
+	ft_expect(f, "tracks",
+		  "[{'title':'Death On Two Legs','position':1,'disc':1,'duration_ms':223094,"
+		  "'isrc':null,'id':'1441458049'},"
+		  "{'title':'Bohemian Rhapsody (Video)','position':7,'disc':2,'duration_ms':null,"
+		  "'isrc':null,'id':'1441458100'},"
+		  "{'title':'No Id','position':null,'disc':null,'duration_ms':null,'isrc':null,"
+		  "'id':null}]");
 	cJSON_Delete(f);
 }
 
@@ -567,7 +487,7 @@ static void test_over_cap(void **state)
 		assert_string_equal(why, "body too large");
 	}
 	assert_int_equal(run(ITUNES_SONG, body + 1, len - 1, &f, &why), ERR_OK);
-	check_frag(f);
+	ft_check_frag(f);
 	cJSON_Delete(f);
 	free(body);
 }
@@ -583,16 +503,16 @@ static void test_wrong_types(void **state)
 			    "100x100bb.jpg\xff','trackViewUrl':'https://a.test/\\u0001'}]}");
 
 	(void)state;
-	assert_int_equal(cJSON_GetArraySize(at(f, "items")), 1);
-	expect(f, "items[0].id", "'3'");
-	expect(f, "items[0].name", "null");
-	expect(f, "items[0].artist", "null");
-	expect(f, "items[0].album", "null");
-	expect(f, "items[0].duration_ms", "null");
-	expect(f, "items[0].date", "null");
-	expect(f, "items[0].url", "null");
-	expect(f, "items[0].images", "[]");
-	expect(f, "items[0].extra", "{'kind':'song'}");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "items")), 1);
+	ft_expect(f, "items[0].id", "'3'");
+	ft_expect(f, "items[0].name", "null");
+	ft_expect(f, "items[0].artist", "null");
+	ft_expect(f, "items[0].album", "null");
+	ft_expect(f, "items[0].duration_ms", "null");
+	ft_expect(f, "items[0].date", "null");
+	ft_expect(f, "items[0].url", "null");
+	ft_expect(f, "items[0].images", "[]");
+	ft_expect(f, "items[0].extra", "{'kind':'song'}");
 	cJSON_Delete(f);
 }
 

@@ -26,57 +26,34 @@
 #include "medley/fragment.h"
 #include "medley/itunes.h"
 #include "medley/json.h"
+#include "fragment_testing.h"
 #include "shared_fixtures.h"
 
 /* ---- reading ------------------------------------------------------------ */
 
-static const cJSON *get(const cJSON *o, const char *key)
-{
-	return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-}
-
-static const char *str(const cJSON *o, const char *key)
-{
-	const cJSON *v = get(o, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 static bool str_is(const cJSON *o, const char *key, const char *want)
 {
-	const char *s = str(o, key);
+	const char *s = ft_str(o, key);
 
 	return s && strcmp(s, want) == 0;
 }
 
-static int size(const cJSON *o, const char *key)
-{
-	const cJSON *v = get(o, key);
-
-	return cJSON_IsArray(v) ? cJSON_GetArraySize(v) : 0;
-}
-
-static const cJSON *item(const cJSON *o, const char *key, int i)
-{
-	return cJSON_GetArrayItem(get(o, key), i);
-}
-
 static void same_id(const cJSON *raw, const char *rkey, const cJSON *frag, const char *fkey)
 {
-	const cJSON *v = get(raw, rkey);
+	const cJSON *v = ft_get(raw, rkey);
 	char id[32];
 
 	assert_true(cJSON_IsNumber(v));
 	snprintf(id, sizeof(id), "%.0f", v->valuedouble);
-	assert_string_equal(str(frag, fkey), id);
+	assert_string_equal(ft_str(frag, fkey), id);
 }
 
 static void same_text(const cJSON *raw, const char *rkey, const cJSON *frag, const char *fkey)
 {
-	const char *r = str(raw, rkey), *f = str(frag, fkey);
+	const char *r = ft_str(raw, rkey), *f = ft_str(frag, fkey);
 
 	if (!r || !r[0]) {
-		assert_true(cJSON_IsNull(get(frag, fkey)));
+		assert_true(cJSON_IsNull(ft_get(frag, fkey)));
 		return;
 	}
 	if (!f || strcmp(r, f) != 0)
@@ -85,7 +62,7 @@ static void same_text(const cJSON *raw, const char *rkey, const cJSON *frag, con
 
 static void same_number(const cJSON *raw, const char *rkey, const cJSON *frag, const char *fkey)
 {
-	const cJSON *r = get(raw, rkey), *f = get(frag, fkey);
+	const cJSON *r = ft_get(raw, rkey), *f = ft_get(frag, fkey);
 
 	if (!cJSON_IsNumber(r)) {
 		assert_true(!f || cJSON_IsNull(f));
@@ -98,7 +75,7 @@ static void same_number(const cJSON *raw, const char *rkey, const cJSON *frag, c
 /* collectionName without Apple's " - EP" / " - Single" (what itunes.h promises). */
 static void same_album_name(const cJSON *raw, const cJSON *frag, const char *fkey)
 {
-	const char *r = str(raw, "collectionName");
+	const char *r = ft_str(raw, "collectionName");
 	char want[1024];
 	size_t n;
 
@@ -109,13 +86,13 @@ static void same_album_name(const cJSON *raw, const cJSON *frag, const char *fke
 		want[n - 5] = '\0';
 	else if (n > 9 && strcmp(want + n - 9, " - Single") == 0)
 		want[n - 9] = '\0';
-	assert_string_equal(str(frag, fkey), want);
+	assert_string_equal(ft_str(frag, fkey), want);
 }
 
 /* releaseDate's first 10 characters. */
 static void same_date(const cJSON *raw, const cJSON *frag)
 {
-	const char *r = str(raw, "releaseDate"), *f = str(frag, "date");
+	const char *r = ft_str(raw, "releaseDate"), *f = ft_str(frag, "date");
 
 	assert_non_null(r);
 	assert_non_null(f);
@@ -126,19 +103,19 @@ static void same_date(const cJSON *raw, const cJSON *frag)
 /* The image is artworkUrl100 with "100x100bb" as "1200x1200bb". */
 static void same_artwork(const cJSON *raw, const cJSON *frag)
 {
-	const char *url = str(raw, "artworkUrl100"), *at;
-	const cJSON *img = item(frag, "images", 0);
+	const char *url = ft_str(raw, "artworkUrl100"), *at;
+	const cJSON *img = ft_item(frag, "images", 0);
 	char want[2048];
 
 	assert_non_null(url);
 	at = strstr(url, "/100x100bb.");
 	assert_non_null(at);
 	snprintf(want, sizeof(want), "%.*s/1200x1200bb.%s", (int)(at - url), url, at + 11);
-	assert_int_equal(size(frag, "images"), 1);
-	assert_string_equal(str(img, "url"), want);
-	assert_string_equal(str(img, "type"), "front");
-	assert_string_equal(str(get(img, "thumbnails"), "1200"), want);
-	assert_int_equal(cJSON_GetArraySize(get(img, "thumbnails")), 3);
+	assert_int_equal(ft_size(frag, "images"), 1);
+	assert_string_equal(ft_str(img, "url"), want);
+	assert_string_equal(ft_str(img, "type"), "front");
+	assert_string_equal(ft_str(ft_get(img, "thumbnails"), "1200"), want);
+	assert_int_equal(cJSON_GetArraySize(ft_get(img, "thumbnails")), 3);
 }
 
 static bool has_id(const cJSON *frag, const char *scheme, const cJSON *raw, const char *rkey)
@@ -146,8 +123,8 @@ static bool has_id(const cJSON *frag, const char *scheme, const cJSON *raw, cons
 	const cJSON *v;
 	char id[32];
 
-	snprintf(id, sizeof(id), "%.0f", get(raw, rkey)->valuedouble);
-	cJSON_ArrayForEach(v, get(get(frag, "ids"), scheme))
+	snprintf(id, sizeof(id), "%.0f", ft_get(raw, rkey)->valuedouble);
+	cJSON_ArrayForEach(v, ft_get(ft_get(frag, "ids"), scheme))
 	{
 		if (strcmp(v->valuestring, id) == 0)
 			return true;
@@ -159,7 +136,7 @@ static bool has_id(const cJSON *frag, const char *scheme, const cJSON *raw, cons
 
 static void check_release(const cJSON *raw, const cJSON *frag)
 {
-	assert_string_equal(str(frag, "kind"), "release");
+	assert_string_equal(ft_str(frag, "kind"), "release");
 	same_id(raw, "collectionId", frag, "id");
 	assert_true(has_id(frag, "itunes", raw, "collectionId"));
 	same_album_name(raw, frag, "name");
@@ -167,13 +144,13 @@ static void check_release(const cJSON *raw, const cJSON *frag)
 	same_text(raw, "collectionViewUrl", frag, "url");
 	same_date(raw, frag);
 	same_artwork(raw, frag);
-	same_text(raw, "primaryGenreName", item(frag, "genres", 0), "name");
-	same_number(raw, "trackCount", get(frag, "extra"), "track_count");
+	same_text(raw, "primaryGenreName", ft_item(frag, "genres", 0), "name");
+	same_number(raw, "trackCount", ft_get(frag, "extra"), "track_count");
 }
 
 static void check_recording(const cJSON *raw, const cJSON *frag)
 {
-	assert_string_equal(str(frag, "kind"), "recording");
+	assert_string_equal(ft_str(frag, "kind"), "recording");
 	same_id(raw, "trackId", frag, "id");
 	assert_true(has_id(frag, "itunes", raw, "trackId"));
 	same_text(raw, "trackName", frag, "name");
@@ -183,15 +160,15 @@ static void check_recording(const cJSON *raw, const cJSON *frag)
 	same_number(raw, "trackTimeMillis", frag, "duration_ms");
 	same_date(raw, frag);
 	same_artwork(raw, frag);
-	same_text(raw, "previewUrl", get(frag, "extra"), "preview_url");
-	same_number(raw, "trackNumber", get(frag, "extra"), "track_number");
-	same_number(raw, "discNumber", get(frag, "extra"), "disc_number");
-	assert_null(get(get(frag, "ids"), "isrc"));
+	same_text(raw, "previewUrl", ft_get(frag, "extra"), "preview_url");
+	same_number(raw, "trackNumber", ft_get(frag, "extra"), "track_number");
+	same_number(raw, "discNumber", ft_get(frag, "extra"), "disc_number");
+	assert_null(ft_get(ft_get(frag, "ids"), "isrc"));
 }
 
 static void check_artist(const cJSON *raw, const cJSON *frag)
 {
-	assert_string_equal(str(frag, "kind"), "artist");
+	assert_string_equal(ft_str(frag, "kind"), "artist");
 	same_id(raw, "artistId", frag, "id");
 	same_text(raw, "artistName", frag, "name");
 }
@@ -221,14 +198,14 @@ static void check_results(enum itunes_entity e, const char *body, size_t len, co
 		fail_msg("results: %s", why);
 	if (fragment_check(frag, where, sizeof(where)) != ERR_OK)
 		fail_msg("shape: %s", where);
-	assert_string_equal(str(frag, "entity"), entities[e]);
-	cJSON_ArrayForEach(r, get(raw, "results"))
+	assert_string_equal(ft_str(frag, "entity"), entities[e]);
+	cJSON_ArrayForEach(r, ft_get(raw, "results"))
 	{
 		const cJSON *f;
 
 		if (!wanted(e, r))
 			continue;
-		f = item(frag, "items", i++);
+		f = ft_item(frag, "items", i++);
 		if (e == ITUNES_ALBUM)
 			check_release(r, f);
 		else if (e == ITUNES_SONG)
@@ -236,7 +213,7 @@ static void check_results(enum itunes_entity e, const char *body, size_t len, co
 		else
 			check_artist(r, f);
 	}
-	assert_int_equal(size(frag, "items"), i);
+	assert_int_equal(ft_size(frag, "items"), i);
 	cJSON_Delete(frag);
 }
 
@@ -252,32 +229,32 @@ static void check_album_lookup(const char *body, size_t len, const cJSON *raw)
 		fail_msg("album lookup: %s", why);
 	if (fragment_check(frag, where, sizeof(where)) != ERR_OK)
 		fail_msg("shape: %s", where);
-	cJSON_ArrayForEach(r, get(raw, "results"))
+	cJSON_ArrayForEach(r, ft_get(raw, "results"))
 	{
 		if (!album && str_is(r, "wrapperType", "collection"))
 			album = r;
 	}
 	assert_non_null(album);
 	check_release(album, frag);
-	snprintf(id, sizeof(id), "%.0f", get(album, "collectionId")->valuedouble);
-	cJSON_ArrayForEach(r, get(raw, "results"))
+	snprintf(id, sizeof(id), "%.0f", ft_get(album, "collectionId")->valuedouble);
+	cJSON_ArrayForEach(r, ft_get(raw, "results"))
 	{
 		const cJSON *t;
 		char cid[32];
 
 		if (!str_is(r, "wrapperType", "track"))
 			continue;
-		snprintf(cid, sizeof(cid), "%.0f", get(r, "collectionId")->valuedouble);
+		snprintf(cid, sizeof(cid), "%.0f", ft_get(r, "collectionId")->valuedouble);
 		if (strcmp(cid, id) != 0)
 			continue;
-		t = item(frag, "tracks", i++);
+		t = ft_item(frag, "tracks", i++);
 		same_text(r, "trackName", t, "title");
 		same_id(r, "trackId", t, "id");
 		same_number(r, "trackNumber", t, "position");
 		same_number(r, "discNumber", t, "disc");
 		same_number(r, "trackTimeMillis", t, "duration_ms");
 	}
-	assert_int_equal(size(frag, "tracks"), i);
+	assert_int_equal(ft_size(frag, "tracks"), i);
 	cJSON_Delete(frag);
 }
 
@@ -328,7 +305,7 @@ static void test_fixture(void **state)
 		check_results(ITUNES_ALBUM, body, len, raw);
 		check_results(ITUNES_SONG, body, len, raw);
 	} else if (parser == -2) {
-		assert_non_null(str(raw, "errorMessage"));
+		assert_non_null(ft_str(raw, "errorMessage"));
 		check_error(body, len);
 	} else {
 		check_results((enum itunes_entity)parser, body, len, raw);

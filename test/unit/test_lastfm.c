@@ -4,7 +4,7 @@
  * tests in Last.fm's format (numbers as strings, one-item lists as objects,
  * wikis as HTML with a Read-more link).
  *
- * Bodies are written with single quotes for readability; sq() turns them
+ * Bodies are written with single quotes for readability; ft_sq() turns them
  * into JSON. Every fragment a parser returns goes through fragment_check()
  * and a print/re-parse round trip. The recorded responses of the shared
  * fixtures are exercised by test_lastfm_conformance.c.
@@ -21,6 +21,7 @@
 #include "medley/fragment.h"
 #include "medley/json.h"
 #include "medley/lastfm.h"
+#include "fragment_testing.h"
 
 enum parser {
 	P_ARTIST_INFO,
@@ -31,17 +32,6 @@ enum parser {
 	P_TRACK_SIMILAR,
 	P__COUNT
 };
-
-/* A copy of s with ' turned into " (the caller frees it). */
-static char *sq(const char *s)
-{
-	char *j = strdup(s);
-
-	for (char *p = j; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return j;
-}
 
 static enum err run(enum parser p, const char *lang, const char *body, size_t len, cJSON **out,
 		    const char **why)
@@ -62,37 +52,11 @@ static enum err run(enum parser p, const char *lang, const char *body, size_t le
 	}
 }
 
-/* The fragment has its contract's shape, prints as valid UTF-8 and parses back the same. */
-static void check_frag(const cJSON *frag)
-{
-	char where[300];
-	char *text;
-	cJSON *again;
-
-	if (fragment_check(frag, where, sizeof(where)) != ERR_OK)
-		fail_msg("fragment shape: %s", where);
-	text = cJSON_PrintUnformatted(frag);
-	assert_non_null(text);
-	assert_true(json_utf8_valid(text, strlen(text)));
-	again = cJSON_Parse(text);
-	assert_non_null(again);
-	assert_true(cJSON_Compare(frag, again, 1));
-	cJSON_Delete(again);
-	cJSON_free(text);
-}
-
 static cJSON *parse_lang(enum parser p, const char *lang, const char *quoted)
 {
-	char *body = sq(quoted);
-	const char *why = NULL;
-	cJSON *frag = NULL;
-	enum err err = run(p, lang, body, strlen(body), &frag, &why);
+	struct ft_body b = ft_body(quoted);
 
-	if (err != ERR_OK)
-		fail_msg("parse failed: %s (%s)", err_str(err), why ? why : "?");
-	free(body);
-	check_frag(frag);
-	return frag;
+	return ft_want_ok(&b, run(p, lang, b.text, b.len, &b.out, &b.why), ft_check_frag);
 }
 
 static cJSON *parse_ok(enum parser p, const char *quoted)
@@ -102,56 +66,9 @@ static cJSON *parse_ok(enum parser p, const char *quoted)
 
 static void parse_fails(enum parser p, const char *quoted, enum err want, const char *want_why)
 {
-	char *body = sq(quoted);
-	const char *why = NULL;
-	cJSON *frag = (cJSON *)&why; /* must be reset to NULL */
-	enum err err = run(p, "en", body, strlen(body), &frag, &why);
+	struct ft_body b = ft_body(quoted);
 
-	if (err != want)
-		fail_msg("'%s': got %s, want %s", quoted, err_str(err), err_str(want));
-	assert_null(frag);
-	assert_non_null(why);
-	if (want_why && strcmp(why, want_why) != 0)
-		fail_msg("'%s': why '%s', want '%s'", quoted, why, want_why);
-	free(body);
-}
-
-/* frag at a path like "tracks[1].title" (NULL if absent). */
-static const cJSON *at(const cJSON *doc, const char *path)
-{
-	char key[64];
-
-	while (doc && *path) {
-		size_t n = strcspn(path, ".[");
-
-		if (n) {
-			snprintf(key, sizeof(key), "%.*s", (int)n, path);
-			doc = cJSON_GetObjectItemCaseSensitive(doc, key);
-			path += n;
-		} else if (*path == '[') {
-			doc = cJSON_GetArrayItem(doc, (int)strtol(path + 1, NULL, 10));
-			path = strchr(path, ']') + 1;
-		}
-		if (*path == '.')
-			path++;
-	}
-	return doc;
-}
-
-static void expect(const cJSON *doc, const char *path, const char *want_quoted)
-{
-	char *want_text = sq(want_quoted);
-	cJSON *want = cJSON_Parse(want_text);
-	const cJSON *got = at(doc, path);
-
-	assert_non_null(want);
-	if (!got || !cJSON_Compare(got, want, 1)) {
-		char *g = got ? cJSON_PrintUnformatted(got) : NULL;
-
-		fail_msg("%s: got %s, want %s", path, g ? g : "(absent)", want_text);
-	}
-	cJSON_Delete(want);
-	free(want_text);
+	ft_want_err(&b, run(p, "en", b.text, b.len, &b.out, &b.why), want, want_why);
 }
 
 /* ---- request URLs ------------------------------------------------------- */
@@ -310,7 +227,7 @@ static void test_error_code(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		char *b = sq(cases[i].body);
+		char *b = ft_sq(cases[i].body);
 
 		if (lastfm_error_code(b, strlen(b)) != cases[i].code)
 			fail_msg("case %zu: got %d, want %d", i, lastfm_error_code(b, strlen(b)),
@@ -357,27 +274,27 @@ static void test_artist_info(void **state)
 
 	(void)state;
 	f = parse_lang(P_ARTIST_INFO, "de", artist_body);
-	expect(f, "kind", "'artist'");
-	expect(f, "provider", "'lastfm'");
-	expect(f, "id", "'Bob Dylan'");
-	expect(f, "name", "'Bob Dylan'");
-	expect(f, "url", "'" PAGE_DYLAN "'");
-	expect(f, "ids",
-	       "{'lastfm':['Bob Dylan'],'mbid':['72c536dc-7137-4477-a521-567eeb840fa8']}");
-	expect(f, "popularity", "{'listeners':2774837,'playcount':137}");
-	expect(f, "tags", "[{'name':'folk','count':null}]");
-	expect(f, "similar",
-	       "[{'name':'The Band','id':'The Band','mbid':null,"
-	       "'url':'https://www.last.fm/music/The+Band','score':null}]");
-	expect(f, "biographies",
-	       "[{'text':'Bob Dylan ist ein Musiker & Dichter.','summary':'Bob Dylan ist ein "
-	       "Musiker.','language':'de','url':'https://last.fm/music/Bob+Dylan/+wiki',"
-	       "'attribution':'" LASTFM_ATTRIBUTION "'}]");
-	expect(f, "images",
-	       "[{'url':'" IMG174 "','type':'thumb','types':['thumb'],'width':174,"
-	       "'height':174,'language':null,'likes':null,"
-	       "'thumbnails':{'small':'" IMG34 "'}}]");
-	expect(f, "extra", "{'ontour':true}");
+	ft_expect(f, "kind", "'artist'");
+	ft_expect(f, "provider", "'lastfm'");
+	ft_expect(f, "id", "'Bob Dylan'");
+	ft_expect(f, "name", "'Bob Dylan'");
+	ft_expect(f, "url", "'" PAGE_DYLAN "'");
+	ft_expect(f, "ids",
+		  "{'lastfm':['Bob Dylan'],'mbid':['72c536dc-7137-4477-a521-567eeb840fa8']}");
+	ft_expect(f, "popularity", "{'listeners':2774837,'playcount':137}");
+	ft_expect(f, "tags", "[{'name':'folk','count':null}]");
+	ft_expect(f, "similar",
+		  "[{'name':'The Band','id':'The Band','mbid':null,"
+		  "'url':'https://www.last.fm/music/The+Band','score':null}]");
+	ft_expect(f, "biographies",
+		  "[{'text':'Bob Dylan ist ein Musiker & Dichter.','summary':'Bob Dylan ist ein "
+		  "Musiker.','language':'de','url':'https://last.fm/music/Bob+Dylan/+wiki',"
+		  "'attribution':'" LASTFM_ATTRIBUTION "'}]");
+	ft_expect(f, "images",
+		  "[{'url':'" IMG174 "','type':'thumb','types':['thumb'],'width':174,"
+		  "'height':174,'language':null,'likes':null,"
+		  "'thumbnails':{'small':'" IMG34 "'}}]");
+	ft_expect(f, "extra", "{'ontour':true}");
 	cJSON_Delete(f);
 }
 
@@ -394,22 +311,22 @@ static void test_artist_info_placeholders(void **state)
 		"{'#text':'ftp://x/y.png','size':'large'}],"
 		"'stats':{'listeners':'x','playcount':'-1'},'tags':'','similar':{'artist':[]},"
 		"'bio':{'summary':' " MORE_X "','content':''}}}");
-	expect(f, "images", "[]");
-	expect(f, "biographies", "[]");
-	expect(f, "popularity", "{}");
-	expect(f, "ids", "{'lastfm':['Legi\xc3\xa3o Urbana']}");
-	expect(f, "tags", "[]");
-	expect(f, "similar", "[]");
-	expect(f, "url", "null");
-	expect(f, "extra", "{}");
+	ft_expect(f, "images", "[]");
+	ft_expect(f, "biographies", "[]");
+	ft_expect(f, "popularity", "{}");
+	ft_expect(f, "ids", "{'lastfm':['Legi\xc3\xa3o Urbana']}");
+	ft_expect(f, "tags", "[]");
+	ft_expect(f, "similar", "[]");
+	ft_expect(f, "url", "null");
+	ft_expect(f, "extra", "{}");
 	cJSON_Delete(f);
 
 	/* No lang asked: English; summary only; the Read-more link as url. */
 	f = parse_lang(P_ARTIST_INFO, NULL,
 		       "{'artist':{'name':'X','bio':{'summary':'Short." MORE_X "'}}}");
-	expect(f, "biographies",
-	       "[{'text':'Short.','summary':'Short.','language':'en',"
-	       "'url':'" PAGE_X "','attribution':'" LASTFM_ATTRIBUTION "'}]");
+	ft_expect(f, "biographies",
+		  "[{'text':'Short.','summary':'Short.','language':'en',"
+		  "'url':'" PAGE_X "','attribution':'" LASTFM_ATTRIBUTION "'}]");
 	cJSON_Delete(f);
 }
 
@@ -451,8 +368,8 @@ static void test_wiki_text(void **state)
 		cJSON_AddStringToObject(bio, "content", cases[i].content);
 		s = cJSON_PrintUnformatted(body);
 		assert_int_equal(lastfm_parse_artist_info(s, strlen(s), "en", &f, &why), ERR_OK);
-		check_frag(f);
-		text = at(f, "biographies[0].text");
+		ft_check_frag(f);
+		text = ft_at(f, "biographies[0].text");
 		if (!cases[i].text[0]) {
 			if (text)
 				fail_msg("case %zu: want no biography, got '%s'", i,
@@ -482,19 +399,19 @@ static void test_artist_similar(void **state)
 		"'0.511468','url':''},{'name':'Far','match':'1.5'},{'name':'Neg','match':-0.1},"
 		"{'name':'Num','match':0.25},{'name':'','match':'1'},{'match':'1'}],"
 		"'@attr':{'artist':'U2'}}}");
-	expect(f, "kind", "'artist'");
-	expect(f, "id", "'U2'");
-	expect(f, "name", "'U2'");
-	assert_int_equal(cJSON_GetArraySize(at(f, "similar")), 5);
-	expect(f, "similar[0]",
-	       "{'name':'Passengers','id':'Passengers','mbid':"
-	       "'e110c11f-1c94-4471-a350-c38f46b29389','url':"
-	       "'https://www.last.fm/music/Passengers','score':1}");
-	expect(f, "similar[1]",
-	       "{'name':'INXS','id':'INXS','mbid':null,'url':null,'score':0.511468}");
-	expect(f, "similar[2].score", "null");
-	expect(f, "similar[3].score", "null");
-	expect(f, "similar[4].score", "0.25");
+	ft_expect(f, "kind", "'artist'");
+	ft_expect(f, "id", "'U2'");
+	ft_expect(f, "name", "'U2'");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "similar")), 5);
+	ft_expect(f, "similar[0]",
+		  "{'name':'Passengers','id':'Passengers','mbid':"
+		  "'e110c11f-1c94-4471-a350-c38f46b29389','url':"
+		  "'https://www.last.fm/music/Passengers','score':1}");
+	ft_expect(f, "similar[1]",
+		  "{'name':'INXS','id':'INXS','mbid':null,'url':null,'score':0.511468}");
+	ft_expect(f, "similar[2].score", "null");
+	ft_expect(f, "similar[3].score", "null");
+	ft_expect(f, "similar[4].score", "0.25");
 	cJSON_Delete(f);
 
 	parse_fails(P_ARTIST_SIMILAR, "{'similarartists':{'artist':[]}}", ERR_INVALID_ARGUMENT,
@@ -512,21 +429,21 @@ static void test_top_tracks(void **state)
 		     "'https://www.last.fm/music/U2/_/Beautiful+Day','artist':{'name':'U2','mbid':"
 		     "'a3cb23fc-acd3-4ce0-8f36-1e5aa6a18432'},'@attr':{'rank':'1'}},"
 		     "'@attr':{'artist':'U2','page':'1','total':'332234'}}}");
-	expect(f, "id", "'U2'");
-	expect(f, "top_tracks",
-	       "[{'title':'Beautiful Day','artist':'U2','id':null,'mbid':"
-	       "'f7f264d0-a89b-4682-9cd7-a4e7c37637af','isrc':null,'duration_ms':null,"
-	       "'url':'https://www.last.fm/music/U2/_/Beautiful+Day','rank':1}]");
+	ft_expect(f, "id", "'U2'");
+	ft_expect(f, "top_tracks",
+		  "[{'title':'Beautiful Day','artist':'U2','id':null,'mbid':"
+		  "'f7f264d0-a89b-4682-9cd7-a4e7c37637af','isrc':null,'duration_ms':null,"
+		  "'url':'https://www.last.fm/music/U2/_/Beautiful+Day','rank':1}]");
 	cJSON_Delete(f);
 
 	f = parse_ok(P_TOP_TRACKS, "{'toptracks':{'track':[{'name':'A','@attr':{'rank':'x'}},"
 				   "{'name':'B','artist':'Plain','@attr':{'rank':2}},{'name':7}],"
 				   "'@attr':{'artist':'U2'}}}");
-	expect(f, "top_tracks[0].rank", "null");
-	expect(f, "top_tracks[0].artist", "null");
-	expect(f, "top_tracks[1].rank", "2");
-	expect(f, "top_tracks[1].artist", "'Plain'");
-	assert_int_equal(cJSON_GetArraySize(at(f, "top_tracks")), 2);
+	ft_expect(f, "top_tracks[0].rank", "null");
+	ft_expect(f, "top_tracks[0].artist", "null");
+	ft_expect(f, "top_tracks[1].rank", "2");
+	ft_expect(f, "top_tracks[1].artist", "'Plain'");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "top_tracks")), 2);
 	cJSON_Delete(f);
 }
 
@@ -549,26 +466,26 @@ static void test_album_info(void **state)
 
 	(void)state;
 	f = parse_lang(P_ALBUM_INFO, "pt", album_body);
-	expect(f, "kind", "'release-group'");
-	expect(f, "id", "'Legi\xc3\xa3o Urbana - Dois'");
-	expect(f, "name", "'Dois'");
-	expect(f, "artist", "'Legi\xc3\xa3o Urbana'");
-	expect(f, "ids",
-	       "{'lastfm':['Legi\xc3\xa3o Urbana - Dois'],"
-	       "'mbid':['1749dd07-5aa9-436e-babc-e3e982deb273']}");
-	expect(f, "popularity", "{'listeners':494356,'playcount':9833783}");
-	expect(f, "tags", "[{'name':'rock','count':null}]");
-	expect(f, "tracks",
-	       "[{'title':'Tempo Perdido','position':6,'disc':null,"
-	       "'duration_ms':302000,'isrc':null,'id':null}]");
-	expect(f, "images[0].url", "'" IMG300 "'");
-	expect(f, "images[0].type", "'front'");
-	expect(f, "images[0].width", "300");
-	expect(f, "images[0].thumbnails", "{'small':'" IMG34 "'}");
-	expect(f, "biographies[0].text", "'Dois \xc3\xa9 o segundo \xc3\xa1lbum.'");
-	expect(f, "biographies[0].summary", "'Dois \xc3\xa9 o segundo.'");
-	expect(f, "biographies[0].language", "'pt'");
-	expect(f, "biographies[0].url", "'" PAGE_DOIS "'");
+	ft_expect(f, "kind", "'release-group'");
+	ft_expect(f, "id", "'Legi\xc3\xa3o Urbana - Dois'");
+	ft_expect(f, "name", "'Dois'");
+	ft_expect(f, "artist", "'Legi\xc3\xa3o Urbana'");
+	ft_expect(f, "ids",
+		  "{'lastfm':['Legi\xc3\xa3o Urbana - Dois'],"
+		  "'mbid':['1749dd07-5aa9-436e-babc-e3e982deb273']}");
+	ft_expect(f, "popularity", "{'listeners':494356,'playcount':9833783}");
+	ft_expect(f, "tags", "[{'name':'rock','count':null}]");
+	ft_expect(f, "tracks",
+		  "[{'title':'Tempo Perdido','position':6,'disc':null,"
+		  "'duration_ms':302000,'isrc':null,'id':null}]");
+	ft_expect(f, "images[0].url", "'" IMG300 "'");
+	ft_expect(f, "images[0].type", "'front'");
+	ft_expect(f, "images[0].width", "300");
+	ft_expect(f, "images[0].thumbnails", "{'small':'" IMG34 "'}");
+	ft_expect(f, "biographies[0].text", "'Dois \xc3\xa9 o segundo \xc3\xa1lbum.'");
+	ft_expect(f, "biographies[0].summary", "'Dois \xc3\xa9 o segundo.'");
+	ft_expect(f, "biographies[0].language", "'pt'");
+	ft_expect(f, "biographies[0].url", "'" PAGE_DOIS "'");
 	cJSON_Delete(f);
 
 	/* Empty strings for lists, no wiki, durations null / 0 / as strings. */
@@ -578,16 +495,16 @@ static void test_album_info(void **state)
 		"'#text':''}],'tracks':{'track':[{'name':'a','duration':null,'@attr':{'rank':1}},"
 		"{'name':'b','duration':'0'},{'name':'c','duration':'61','@attr':{'rank':'3'}},"
 		"{'name':''}]}}}");
-	expect(f, "ids", "{'lastfm':['X - Y']}");
-	expect(f, "images", "[]");
-	expect(f, "tags", "[]");
-	expect(f, "biographies", "[]");
-	expect(f, "tracks[0].duration_ms", "null");
-	expect(f, "tracks[1].duration_ms", "null");
-	expect(f, "tracks[1].position", "null");
-	expect(f, "tracks[2].duration_ms", "61000");
-	expect(f, "tracks[2].position", "3");
-	assert_int_equal(cJSON_GetArraySize(at(f, "tracks")), 3);
+	ft_expect(f, "ids", "{'lastfm':['X - Y']}");
+	ft_expect(f, "images", "[]");
+	ft_expect(f, "tags", "[]");
+	ft_expect(f, "biographies", "[]");
+	ft_expect(f, "tracks[0].duration_ms", "null");
+	ft_expect(f, "tracks[1].duration_ms", "null");
+	ft_expect(f, "tracks[1].position", "null");
+	ft_expect(f, "tracks[2].duration_ms", "61000");
+	ft_expect(f, "tracks[2].position", "3");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "tracks")), 3);
 	cJSON_Delete(f);
 
 	parse_fails(P_ALBUM_INFO, "{'album':{'artist':'X'}}", ERR_INVALID_ARGUMENT,
@@ -606,24 +523,24 @@ static void test_track_info(void **state)
 		     "'bfcc6d75-a6a5-4bc6-8282-47aec8531818'},'album':{'artist':'Cher','title':"
 		     "'Believe','image':[{'size':'extralarge','#text':'" IMG300 "'}]},"
 		     "'toptags':{'tag':[{'name':'pop'}]},'wiki':{'content':'A song.'}}}");
-	expect(f, "kind", "'recording'");
-	expect(f, "id", "'Cher - Believe'");
-	expect(f, "name", "'Believe'");
-	expect(f, "artist", "'Cher'");
-	expect(f, "album", "'Believe'");
-	expect(f, "duration_ms", "240000");
-	expect(f, "ids",
-	       "{'lastfm':['Cher - Believe'],'mbid':['32ca187e-ee25-4f18-b7d0-3b6713f24635']}");
-	expect(f, "popularity", "{'listeners':1,'playcount':2}");
-	expect(f, "tags", "[{'name':'pop','count':null}]");
-	expect(f, "images[0].type", "'front'");
-	expect(f, "biographies[0].language", "'en'");
+	ft_expect(f, "kind", "'recording'");
+	ft_expect(f, "id", "'Cher - Believe'");
+	ft_expect(f, "name", "'Believe'");
+	ft_expect(f, "artist", "'Cher'");
+	ft_expect(f, "album", "'Believe'");
+	ft_expect(f, "duration_ms", "240000");
+	ft_expect(f, "ids",
+		  "{'lastfm':['Cher - Believe'],'mbid':['32ca187e-ee25-4f18-b7d0-3b6713f24635']}");
+	ft_expect(f, "popularity", "{'listeners':1,'playcount':2}");
+	ft_expect(f, "tags", "[{'name':'pop','count':null}]");
+	ft_expect(f, "images[0].type", "'front'");
+	ft_expect(f, "biographies[0].language", "'en'");
 	cJSON_Delete(f);
 
 	f = parse_ok(P_TRACK_INFO, "{'track':{'name':'T','duration':'0','album':[]}}");
-	expect(f, "id", "'T'");
-	expect(f, "duration_ms", "null");
-	expect(f, "artist", "null");
+	ft_expect(f, "id", "'T'");
+	ft_expect(f, "duration_ms", "null");
+	ft_expect(f, "artist", "null");
 	cJSON_Delete(f);
 }
 
@@ -638,14 +555,14 @@ static void test_track_similar(void **state)
 		     "'https://www.last.fm/music/Depeche+Mode/_/Dreaming+of+Me','artist':{'name':"
 		     "'Depeche Mode'}},{'name':'Alone','match':0.5}],'@attr':{'artist':"
 		     "'Depeche Mode','track':'Just Can\\u0027t Get Enough'}}}");
-	expect(f, "kind", "'recording'");
-	expect(f, "id", "'Depeche Mode - Just Can\\u0027t Get Enough'");
-	expect(f, "similar[0]",
-	       "{'name':'Dreaming of Me','id':'Depeche Mode - Dreaming of Me',"
-	       "'mbid':'027b553e-7c74-3ed4-a95e-1d4fea51f174','url':"
-	       "'https://www.last.fm/music/Depeche+Mode/_/Dreaming+of+Me',"
-	       "'score':1}");
-	expect(f, "similar[1].id", "'Alone'");
+	ft_expect(f, "kind", "'recording'");
+	ft_expect(f, "id", "'Depeche Mode - Just Can\\u0027t Get Enough'");
+	ft_expect(f, "similar[0]",
+		  "{'name':'Dreaming of Me','id':'Depeche Mode - Dreaming of Me',"
+		  "'mbid':'027b553e-7c74-3ed4-a95e-1d4fea51f174','url':"
+		  "'https://www.last.fm/music/Depeche+Mode/_/Dreaming+of+Me',"
+		  "'score':1}");
+	ft_expect(f, "similar[1].id", "'Alone'");
 	cJSON_Delete(f);
 
 	parse_fails(P_TRACK_SIMILAR, "{'similartracks':{'track':[],'@attr':{'artist':'X'}}}",
@@ -721,14 +638,14 @@ static void test_wrong_types(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(bodies); i++) {
-		char *b = sq(bodies[i]);
+		char *b = ft_sq(bodies[i]);
 
 		for (int p = 0; p < P__COUNT; p++) {
 			const char *why = NULL;
 			cJSON *f = NULL;
 
 			if (run((enum parser)p, "xx", b, strlen(b), &f, &why) == ERR_OK) {
-				check_frag(f);
+				ft_check_frag(f);
 				cJSON_Delete(f);
 			} else {
 				assert_null(f);
@@ -745,7 +662,7 @@ static void test_bad_lang_reads_english(void **state)
 
 	(void)state;
 	f = parse_lang(P_ARTIST_INFO, "EN!", "{'artist':{'name':'X','bio':{'content':'Text.'}}}");
-	expect(f, "biographies[0].language", "'en'");
+	ft_expect(f, "biographies[0].language", "'en'");
 	cJSON_Delete(f);
 }
 

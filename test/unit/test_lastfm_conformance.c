@@ -28,21 +28,10 @@
 #include "medley/fragment.h"
 #include "medley/json.h"
 #include "medley/lastfm.h"
+#include "fragment_testing.h"
 #include "shared_fixtures.h"
 
 /* ---- reading ------------------------------------------------------------ */
-
-static const cJSON *get(const cJSON *o, const char *key)
-{
-	return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-}
-
-static const char *str(const cJSON *o, const char *key)
-{
-	const cJSON *v = get(o, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
 
 /* Last.fm's lists: an array, one object, or nothing; the n-th item. */
 static int list_size(const cJSON *v)
@@ -55,18 +44,10 @@ static const cJSON *list_item(const cJSON *v, int i)
 	return cJSON_IsArray(v) ? cJSON_GetArrayItem(v, i) : v;
 }
 
-static void check_frag(const cJSON *frag)
-{
-	char where[300];
-
-	if (fragment_check(frag, where, sizeof(where)) != ERR_OK)
-		fail_msg("fragment shape: %s", where);
-}
-
 /* A count Last.fm sent as a string (or number) equals the fragment's number (or both absent). */
 static void same_count(const cJSON *raw, const char *key, const cJSON *pop)
 {
-	const cJSON *r = get(raw, key), *d = get(pop, key);
+	const cJSON *r = ft_get(raw, key), *d = ft_get(pop, key);
 	double want;
 
 	if (cJSON_IsString(r))
@@ -84,8 +65,8 @@ static void same_count(const cJSON *raw, const char *key, const cJSON *pop)
 /* The raw MBID, lowercased, is ids.mbid; no ids.mbid when the raw one is empty. */
 static void same_mbid(const cJSON *raw, const cJSON *frag)
 {
-	const char *m = str(raw, "mbid");
-	const cJSON *ids = get(get(frag, "ids"), "mbid");
+	const char *m = ft_str(raw, "mbid");
+	const cJSON *ids = ft_get(ft_get(frag, "ids"), "mbid");
 	char low[64];
 	size_t i;
 
@@ -105,21 +86,21 @@ static void check_images(const cJSON *raw_images, const cJSON *frag)
 	int usable = 0;
 
 	for (int i = 0; i < list_size(raw_images); i++) {
-		const char *url = str(list_item(raw_images, i), "#text");
+		const char *url = ft_str(list_item(raw_images, i), "#text");
 
 		usable += url && url[0] && !strstr(url, LASTFM_PLACEHOLDER_IMAGE);
 	}
-	assert_int_equal(cJSON_GetArraySize(get(frag, "images")), usable ? 1 : 0);
+	assert_int_equal(cJSON_GetArraySize(ft_get(frag, "images")), usable ? 1 : 0);
 }
 
 static void check_tags(const cJSON *raw_tags, const cJSON *frag)
 {
-	const cJSON *tags = get(raw_tags, "tag");
+	const cJSON *tags = ft_get(raw_tags, "tag");
 
-	assert_int_equal(cJSON_GetArraySize(get(frag, "tags")), list_size(tags));
+	assert_int_equal(cJSON_GetArraySize(ft_get(frag, "tags")), list_size(tags));
 	for (int i = 0; i < list_size(tags); i++)
-		assert_string_equal(str(cJSON_GetArrayItem(get(frag, "tags"), i), "name"),
-				    str(list_item(tags, i), "name"));
+		assert_string_equal(ft_str(cJSON_GetArrayItem(ft_get(frag, "tags"), i), "name"),
+				    ft_str(list_item(tags, i), "name"));
 }
 
 /*
@@ -130,11 +111,11 @@ static void check_tags(const cJSON *raw_tags, const cJSON *frag)
 static void check_bio(const cJSON *raw_bio, const cJSON *frag, const char *lang)
 {
 	const char *keys[] = {"content", "summary"};
-	const cJSON *bio = cJSON_GetArrayItem(get(frag, "biographies"), 0);
+	const cJSON *bio = cJSON_GetArrayItem(ft_get(frag, "biographies"), 0);
 	char want[65536] = "";
 
 	for (size_t k = 0; k < 2 && !want[0]; k++) {
-		const char *s = str(raw_bio, keys[k]), *cut;
+		const char *s = ft_str(raw_bio, keys[k]), *cut;
 		size_t n, a = 0;
 
 		if (!s)
@@ -150,131 +131,135 @@ static void check_bio(const cJSON *raw_bio, const cJSON *frag, const char *lang)
 		want[n - a] = '\0';
 	}
 	if (!want[0]) {
-		assert_int_equal(cJSON_GetArraySize(get(frag, "biographies")), 0);
+		assert_int_equal(cJSON_GetArraySize(ft_get(frag, "biographies")), 0);
 		return;
 	}
 	assert_non_null(bio);
 	if (!strpbrk(want, "<&"))
-		assert_string_equal(str(bio, "text"), want);
-	assert_string_equal(str(bio, "language"), lang ? lang : "en");
-	assert_string_equal(str(bio, "attribution"), LASTFM_ATTRIBUTION);
-	assert_null(strstr(str(bio, "text"), "Read more on Last.fm"));
-	assert_null(strstr(str(bio, "text"), "<a "));
+		assert_string_equal(ft_str(bio, "text"), want);
+	assert_string_equal(ft_str(bio, "language"), lang ? lang : "en");
+	assert_string_equal(ft_str(bio, "attribution"), LASTFM_ATTRIBUTION);
+	assert_null(strstr(ft_str(bio, "text"), "Read more on Last.fm"));
+	assert_null(strstr(ft_str(bio, "text"), "<a "));
 }
 
 /* ---- per method --------------------------------------------------------- */
 
 static void check_artist_info(const cJSON *root, const cJSON *frag, const char *lang)
 {
-	const cJSON *raw = get(root, "artist"), *similar = get(get(raw, "similar"), "artist");
+	const cJSON *raw = ft_get(root, "artist"),
+		    *similar = ft_get(ft_get(raw, "similar"), "artist");
 
-	assert_string_equal(str(frag, "kind"), "artist");
-	assert_string_equal(str(frag, "id"), str(raw, "name"));
-	assert_string_equal(str(frag, "name"), str(raw, "name"));
-	assert_string_equal(str(frag, "url"), str(raw, "url"));
+	assert_string_equal(ft_str(frag, "kind"), "artist");
+	assert_string_equal(ft_str(frag, "id"), ft_str(raw, "name"));
+	assert_string_equal(ft_str(frag, "name"), ft_str(raw, "name"));
+	assert_string_equal(ft_str(frag, "url"), ft_str(raw, "url"));
 	same_mbid(raw, frag);
-	same_count(get(raw, "stats"), "listeners", get(frag, "popularity"));
-	same_count(get(raw, "stats"), "playcount", get(frag, "popularity"));
-	check_tags(get(raw, "tags"), frag);
-	assert_int_equal(cJSON_GetArraySize(get(frag, "similar")), list_size(similar));
+	same_count(ft_get(raw, "stats"), "listeners", ft_get(frag, "popularity"));
+	same_count(ft_get(raw, "stats"), "playcount", ft_get(frag, "popularity"));
+	check_tags(ft_get(raw, "tags"), frag);
+	assert_int_equal(cJSON_GetArraySize(ft_get(frag, "similar")), list_size(similar));
 	for (int i = 0; i < list_size(similar); i++)
-		assert_string_equal(str(cJSON_GetArrayItem(get(frag, "similar"), i), "name"),
-				    str(list_item(similar, i), "name"));
-	check_images(get(raw, "image"), frag);
-	check_bio(get(raw, "bio"), frag, lang);
+		assert_string_equal(ft_str(cJSON_GetArrayItem(ft_get(frag, "similar"), i), "name"),
+				    ft_str(list_item(similar, i), "name"));
+	check_images(ft_get(raw, "image"), frag);
+	check_bio(ft_get(raw, "bio"), frag, lang);
 }
 
 static void check_album_info(const cJSON *root, const cJSON *frag, const char *lang)
 {
-	const cJSON *raw = get(root, "album"), *tracks = get(get(raw, "tracks"), "track");
+	const cJSON *raw = ft_get(root, "album"), *tracks = ft_get(ft_get(raw, "tracks"), "track");
 	char id[1024];
 
-	snprintf(id, sizeof(id), "%s - %s", str(raw, "artist"), str(raw, "name"));
-	assert_string_equal(str(frag, "kind"), "release-group");
-	assert_string_equal(str(frag, "id"), id);
-	assert_string_equal(str(frag, "name"), str(raw, "name"));
-	assert_string_equal(str(frag, "artist"), str(raw, "artist"));
+	snprintf(id, sizeof(id), "%s - %s", ft_str(raw, "artist"), ft_str(raw, "name"));
+	assert_string_equal(ft_str(frag, "kind"), "release-group");
+	assert_string_equal(ft_str(frag, "id"), id);
+	assert_string_equal(ft_str(frag, "name"), ft_str(raw, "name"));
+	assert_string_equal(ft_str(frag, "artist"), ft_str(raw, "artist"));
 	same_mbid(raw, frag);
-	same_count(raw, "listeners", get(frag, "popularity"));
-	same_count(raw, "playcount", get(frag, "popularity"));
-	check_tags(get(raw, "tags"), frag);
-	assert_int_equal(cJSON_GetArraySize(get(frag, "tracks")), list_size(tracks));
+	same_count(raw, "listeners", ft_get(frag, "popularity"));
+	same_count(raw, "playcount", ft_get(frag, "popularity"));
+	check_tags(ft_get(raw, "tags"), frag);
+	assert_int_equal(cJSON_GetArraySize(ft_get(frag, "tracks")), list_size(tracks));
 	for (int i = 0; i < list_size(tracks); i++) {
 		const cJSON *t = list_item(tracks, i),
-			    *d = cJSON_GetArrayItem(get(frag, "tracks"), i);
-		const cJSON *dur = get(t, "duration");
+			    *d = cJSON_GetArrayItem(ft_get(frag, "tracks"), i);
+		const cJSON *dur = ft_get(t, "duration");
 
-		assert_string_equal(str(d, "title"), str(t, "name"));
-		assert_true(get(d, "position")->valuedouble ==
-			    get(get(t, "@attr"), "rank")->valuedouble);
+		assert_string_equal(ft_str(d, "title"), ft_str(t, "name"));
+		assert_true(ft_get(d, "position")->valuedouble ==
+			    ft_get(ft_get(t, "@attr"), "rank")->valuedouble);
 		if (cJSON_IsNumber(dur) && dur->valuedouble > 0)
-			assert_true(get(d, "duration_ms")->valuedouble == dur->valuedouble * 1000);
+			assert_true(ft_get(d, "duration_ms")->valuedouble ==
+				    dur->valuedouble * 1000);
 		else
-			assert_true(cJSON_IsNull(get(d, "duration_ms")));
+			assert_true(cJSON_IsNull(ft_get(d, "duration_ms")));
 	}
-	check_images(get(raw, "image"), frag);
-	check_bio(get(raw, "wiki"), frag, lang);
+	check_images(ft_get(raw, "image"), frag);
+	check_bio(ft_get(raw, "wiki"), frag, lang);
 }
 
 static void check_similar_scores(const cJSON *list, const cJSON *frag)
 {
-	assert_int_equal(cJSON_GetArraySize(get(frag, "similar")), list_size(list));
+	assert_int_equal(cJSON_GetArraySize(ft_get(frag, "similar")), list_size(list));
 	for (int i = 0; i < list_size(list); i++) {
 		const cJSON *r = list_item(list, i),
-			    *d = cJSON_GetArrayItem(get(frag, "similar"), i);
-		const cJSON *match = get(r, "match");
+			    *d = cJSON_GetArrayItem(ft_get(frag, "similar"), i);
+		const cJSON *match = ft_get(r, "match");
 		double want = cJSON_IsString(match) ? strtod(match->valuestring, NULL)
 						    : match->valuedouble;
 
-		assert_string_equal(str(d, "name"), str(r, "name"));
-		assert_true(get(d, "score")->valuedouble == want);
-		if (str(r, "mbid") && str(r, "mbid")[0])
-			assert_string_equal(str(d, "mbid"), str(r, "mbid"));
+		assert_string_equal(ft_str(d, "name"), ft_str(r, "name"));
+		assert_true(ft_get(d, "score")->valuedouble == want);
+		if (ft_str(r, "mbid") && ft_str(r, "mbid")[0])
+			assert_string_equal(ft_str(d, "mbid"), ft_str(r, "mbid"));
 		else
-			assert_true(cJSON_IsNull(get(d, "mbid")));
+			assert_true(cJSON_IsNull(ft_get(d, "mbid")));
 	}
 }
 
 static void check_artist_similar(const cJSON *root, const cJSON *frag)
 {
-	const cJSON *raw = get(root, "similarartists");
+	const cJSON *raw = ft_get(root, "similarartists");
 
-	assert_string_equal(str(frag, "id"), str(get(raw, "@attr"), "artist"));
-	check_similar_scores(get(raw, "artist"), frag);
+	assert_string_equal(ft_str(frag, "id"), ft_str(ft_get(raw, "@attr"), "artist"));
+	check_similar_scores(ft_get(raw, "artist"), frag);
 }
 
 static void check_top_tracks(const cJSON *root, const cJSON *frag)
 {
-	const cJSON *raw = get(root, "toptracks"), *tracks = get(raw, "track");
+	const cJSON *raw = ft_get(root, "toptracks"), *tracks = ft_get(raw, "track");
 
-	assert_string_equal(str(frag, "id"), str(get(raw, "@attr"), "artist"));
-	assert_int_equal(cJSON_GetArraySize(get(frag, "top_tracks")), list_size(tracks));
+	assert_string_equal(ft_str(frag, "id"), ft_str(ft_get(raw, "@attr"), "artist"));
+	assert_int_equal(cJSON_GetArraySize(ft_get(frag, "top_tracks")), list_size(tracks));
 	for (int i = 0; i < list_size(tracks); i++) {
 		const cJSON *t = list_item(tracks, i);
-		const cJSON *d = cJSON_GetArrayItem(get(frag, "top_tracks"), i);
+		const cJSON *d = cJSON_GetArrayItem(ft_get(frag, "top_tracks"), i);
 
-		assert_string_equal(str(d, "title"), str(t, "name"));
-		assert_string_equal(str(d, "artist"), str(get(t, "artist"), "name"));
-		assert_string_equal(str(d, "mbid"), str(t, "mbid"));
-		assert_true(get(d, "rank")->valuedouble ==
-			    strtod(str(get(t, "@attr"), "rank"), NULL));
+		assert_string_equal(ft_str(d, "title"), ft_str(t, "name"));
+		assert_string_equal(ft_str(d, "artist"), ft_str(ft_get(t, "artist"), "name"));
+		assert_string_equal(ft_str(d, "mbid"), ft_str(t, "mbid"));
+		assert_true(ft_get(d, "rank")->valuedouble ==
+			    strtod(ft_str(ft_get(t, "@attr"), "rank"), NULL));
 	}
 }
 
 static void check_track_similar(const cJSON *root, const cJSON *frag)
 {
-	const cJSON *raw = get(root, "similartracks"), *attr = get(raw, "@attr");
+	const cJSON *raw = ft_get(root, "similartracks"), *attr = ft_get(raw, "@attr");
 	char id[1024];
 
-	snprintf(id, sizeof(id), "%s - %s", str(attr, "artist"), str(attr, "track"));
-	assert_string_equal(str(frag, "kind"), "recording");
-	assert_string_equal(str(frag, "id"), id);
-	check_similar_scores(get(raw, "track"), frag);
-	for (int i = 0; i < list_size(get(raw, "track")); i++) {
-		const cJSON *r = list_item(get(raw, "track"), i);
+	snprintf(id, sizeof(id), "%s - %s", ft_str(attr, "artist"), ft_str(attr, "track"));
+	assert_string_equal(ft_str(frag, "kind"), "recording");
+	assert_string_equal(ft_str(frag, "id"), id);
+	check_similar_scores(ft_get(raw, "track"), frag);
+	for (int i = 0; i < list_size(ft_get(raw, "track")); i++) {
+		const cJSON *r = list_item(ft_get(raw, "track"), i);
 
-		snprintf(id, sizeof(id), "%s - %s", str(get(r, "artist"), "name"), str(r, "name"));
-		assert_string_equal(str(cJSON_GetArrayItem(get(frag, "similar"), i), "id"), id);
+		snprintf(id, sizeof(id), "%s - %s", ft_str(ft_get(r, "artist"), "name"),
+			 ft_str(r, "name"));
+		assert_string_equal(ft_str(cJSON_GetArrayItem(ft_get(frag, "similar"), i), "id"),
+				    id);
 	}
 }
 
@@ -296,14 +281,14 @@ static void check_error(const char *body, size_t len, const cJSON *root)
 		artist_info_en, lastfm_parse_artist_similar, lastfm_parse_artist_top_tracks,
 		album_info_en,	lastfm_parse_track_info,     lastfm_parse_track_similar};
 
-	assert_int_equal(lastfm_error_code(body, len), (int)get(root, "error")->valuedouble);
+	assert_int_equal(lastfm_error_code(body, len), (int)ft_get(root, "error")->valuedouble);
 	for (size_t i = 0; i < ARRAY_SIZE(parsers); i++) {
 		const char *why = NULL;
 		cJSON *frag = NULL;
 
 		assert_int_equal(parsers[i](body, len, &frag, &why),
-				 get(root, "error")->valuedouble == 6 ? ERR_NOT_FOUND
-								      : ERR_INVALID_ARGUMENT);
+				 ft_get(root, "error")->valuedouble == 6 ? ERR_NOT_FOUND
+									 : ERR_INVALID_ARGUMENT);
 		assert_null(frag);
 	}
 }
@@ -344,23 +329,23 @@ static void test_fixture(void **state)
 		check_error(body, len, raw);
 	} else if (prefix(name, "artist.getinfo_")) {
 		assert_int_equal(lastfm_parse_artist_info(body, len, lang, &frag, &why), ERR_OK);
-		check_frag(frag);
+		ft_check_shape(frag);
 		check_artist_info(raw, frag, lang);
 	} else if (prefix(name, "album.getinfo_")) {
 		assert_int_equal(lastfm_parse_album_info(body, len, lang, &frag, &why), ERR_OK);
-		check_frag(frag);
+		ft_check_shape(frag);
 		check_album_info(raw, frag, lang);
 	} else if (prefix(name, "artist.getsimilar_")) {
 		assert_int_equal(lastfm_parse_artist_similar(body, len, &frag, &why), ERR_OK);
-		check_frag(frag);
+		ft_check_shape(frag);
 		check_artist_similar(raw, frag);
 	} else if (prefix(name, "artist.gettoptracks_")) {
 		assert_int_equal(lastfm_parse_artist_top_tracks(body, len, &frag, &why), ERR_OK);
-		check_frag(frag);
+		ft_check_shape(frag);
 		check_top_tracks(raw, frag);
 	} else if (prefix(name, "track.getsimilar_")) {
 		assert_int_equal(lastfm_parse_track_similar(body, len, &frag, &why), ERR_OK);
-		check_frag(frag);
+		ft_check_shape(frag);
 		check_track_similar(raw, frag);
 	} else {
 		fail_msg("no parser for fixture '%s': name it after its method", name);

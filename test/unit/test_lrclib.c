@@ -3,7 +3,7 @@
  * /get and /search parsers on small bodies written for these tests in
  * LRCLib's format, and the duration matcher.
  *
- * Bodies are written with single quotes for readability; sq() turns them
+ * Bodies are written with single quotes for readability; ft_sq() turns them
  * into JSON. Every fragment a parser returns also goes through
  * fragment_check(). There is no shared fixture folder for LRCLib, hence no
  * conformance suite.
@@ -20,74 +20,28 @@
 #include "medley/fragment.h"
 #include "medley/json.h"
 #include "medley/lrclib.h"
+#include "fragment_testing.h"
 
 #define BASE "https://lrclib.net/api"
 
-/* A copy of s with ' turned into " (the caller frees it). */
-static char *sq(const char *s)
-{
-	char *j = strdup(s);
-
-	for (char *p = j; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return j;
-}
-
-static void check_frag(const cJSON *frag)
-{
-	char where[300];
-
-	if (fragment_check(frag, where, sizeof(where)) != ERR_OK)
-		fail_msg("fragment shape: %s", where);
-}
-
 static cJSON *parse_ok(bool search, const char *quoted)
 {
-	char *body = sq(quoted);
-	const char *why = NULL;
-	cJSON *frag = NULL;
-	enum err err = search ? lrclib_parse_search(body, strlen(body), &frag, &why)
-			      : lrclib_parse_get(body, strlen(body), &frag, &why);
+	struct ft_body b = ft_body(quoted);
 
-	if (err != ERR_OK)
-		fail_msg("parse failed: %s (%s)", err_str(err), why ? why : "?");
-	free(body);
-	check_frag(frag);
-	return frag;
+	return ft_want_ok(&b,
+			  search ? lrclib_parse_search(b.text, b.len, &b.out, &b.why)
+				 : lrclib_parse_get(b.text, b.len, &b.out, &b.why),
+			  ft_check_shape);
 }
 
 static void parse_fails(bool search, const char *quoted, enum err want, const char *want_why)
 {
-	char *body = sq(quoted);
-	const char *why = NULL;
-	cJSON *frag = (cJSON *)1;
-	enum err err = search ? lrclib_parse_search(body, strlen(body), &frag, &why)
-			      : lrclib_parse_get(body, strlen(body), &frag, &why);
+	struct ft_body b = ft_body(quoted);
 
-	if (err != want)
-		fail_msg("%s: got %s, want %s", quoted, err_str(err), err_str(want));
-	assert_null(frag);
-	assert_non_null(why);
-	if (want_why)
-		assert_string_equal(why, want_why);
-	free(body);
-}
-
-static void expect(const cJSON *doc, const char *key, const char *want_quoted)
-{
-	char *want_text = sq(want_quoted);
-	cJSON *want = cJSON_Parse(want_text);
-	const cJSON *got = cJSON_GetObjectItemCaseSensitive(doc, key);
-
-	assert_non_null(want);
-	if (!got || !cJSON_Compare(got, want, 1)) {
-		char *g = got ? cJSON_PrintUnformatted(got) : NULL;
-
-		fail_msg("%s: got %s, want %s", key, g ? g : "(absent)", want_text);
-	}
-	cJSON_Delete(want);
-	free(want_text);
+	ft_want_err(&b,
+		    search ? lrclib_parse_search(b.text, b.len, &b.out, &b.why)
+			   : lrclib_parse_get(b.text, b.len, &b.out, &b.why),
+		    want, want_why);
 }
 
 /* ---- request URLs ------------------------------------------------------- */
@@ -192,16 +146,16 @@ static void test_get(void **state)
 				   "[00:23.50] As you were\\n'}");
 
 	(void)state;
-	expect(f, "provider", "'lrclib'");
-	expect(f, "kind", "'lyrics'");
-	expect(f, "id", "'3396226'");
-	expect(f, "name", "'Come as You Are'");
-	expect(f, "artist", "'Nirvana'");
-	expect(f, "album", "'Nevermind'");
-	expect(f, "duration_ms", "218920");
-	expect(f, "instrumental", "false");
-	expect(f, "plain", "'Come as you are\\nAs you were'");
-	expect(f, "synced", "'[00:19.08] Come as you are\\n[00:23.50] As you were\\n'");
+	ft_expect(f, "provider", "'lrclib'");
+	ft_expect(f, "kind", "'lyrics'");
+	ft_expect(f, "id", "'3396226'");
+	ft_expect(f, "name", "'Come as You Are'");
+	ft_expect(f, "artist", "'Nirvana'");
+	ft_expect(f, "album", "'Nevermind'");
+	ft_expect(f, "duration_ms", "218920");
+	ft_expect(f, "instrumental", "false");
+	ft_expect(f, "plain", "'Come as you are\\nAs you were'");
+	ft_expect(f, "synced", "'[00:19.08] Come as you are\\n[00:23.50] As you were\\n'");
 	assert_int_equal(cJSON_GetArraySize(f), 10);
 	cJSON_Delete(f);
 }
@@ -214,14 +168,14 @@ static void test_get_instrumental_and_empties(void **state)
 				   "'syncedLyrics': ' \\n\\t'}");
 
 	(void)state;
-	expect(f, "id", "'7'");
-	expect(f, "name", "'Endless, Nameless'"); /* "name" when trackName is empty */
-	expect(f, "artist", "null");
-	expect(f, "album", "null");
-	expect(f, "duration_ms", "1"); /* 0.5 ms rounds up */
-	expect(f, "instrumental", "true");
-	expect(f, "plain", "null");
-	expect(f, "synced", "null");
+	ft_expect(f, "id", "'7'");
+	ft_expect(f, "name", "'Endless, Nameless'"); /* "name" when trackName is empty */
+	ft_expect(f, "artist", "null");
+	ft_expect(f, "album", "null");
+	ft_expect(f, "duration_ms", "1"); /* 0.5 ms rounds up */
+	ft_expect(f, "instrumental", "true");
+	ft_expect(f, "plain", "null");
+	ft_expect(f, "synced", "null");
 	cJSON_Delete(f);
 }
 
@@ -232,25 +186,25 @@ static void test_get_wrong_types(void **state)
 				   "'instrumental': 'yes', 'plainLyrics': 1, 'syncedLyrics': []}");
 
 	(void)state;
-	expect(f, "id", "'42'");
-	expect(f, "name", "null");
-	expect(f, "artist", "null");
-	expect(f, "album", "null");
-	expect(f, "duration_ms", "null");
-	expect(f, "instrumental", "false");
-	expect(f, "plain", "null");
-	expect(f, "synced", "null");
+	ft_expect(f, "id", "'42'");
+	ft_expect(f, "name", "null");
+	ft_expect(f, "artist", "null");
+	ft_expect(f, "album", "null");
+	ft_expect(f, "duration_ms", "null");
+	ft_expect(f, "instrumental", "false");
+	ft_expect(f, "plain", "null");
+	ft_expect(f, "synced", "null");
 	cJSON_Delete(f);
 	f = parse_ok(false, "{'id': 0, 'duration': -3}");
-	expect(f, "id", "'0'");
-	expect(f, "duration_ms", "null");
+	ft_expect(f, "id", "'0'");
+	ft_expect(f, "duration_ms", "null");
 	cJSON_Delete(f);
 	f = parse_ok(false, "{'id': 9007199254740991, 'duration': 1e300}");
-	expect(f, "id", "'9007199254740991'");
-	expect(f, "duration_ms", "null");
+	ft_expect(f, "id", "'9007199254740991'");
+	ft_expect(f, "duration_ms", "null");
 	cJSON_Delete(f);
 	f = parse_ok(false, "{'id': 1, 'duration': 233.4994}");
-	expect(f, "duration_ms", "233499");
+	ft_expect(f, "duration_ms", "233499");
 	cJSON_Delete(f);
 }
 
@@ -306,18 +260,18 @@ static void test_search(void **state)
 	const cJSON *items = cJSON_GetObjectItemCaseSensitive(f, "items");
 
 	(void)state;
-	expect(f, "provider", "'lrclib'");
-	expect(f, "kind", "'candidates'");
-	expect(f, "entity", "'lyrics'");
+	ft_expect(f, "provider", "'lrclib'");
+	ft_expect(f, "kind", "'candidates'");
+	ft_expect(f, "entity", "'lyrics'");
 	assert_int_equal(cJSON_GetArraySize(items), 2);
-	expect(cJSON_GetArrayItem(items, 0), "id", "'1'");
-	expect(cJSON_GetArrayItem(items, 0), "duration_ms", "177000");
-	expect(cJSON_GetArrayItem(items, 0), "synced", "null");
-	expect(cJSON_GetArrayItem(items, 1), "id", "'2'");
-	expect(cJSON_GetArrayItem(items, 1), "album", "'MTV Unplugged in New York'");
+	ft_expect(cJSON_GetArrayItem(items, 0), "id", "'1'");
+	ft_expect(cJSON_GetArrayItem(items, 0), "duration_ms", "177000");
+	ft_expect(cJSON_GetArrayItem(items, 0), "synced", "null");
+	ft_expect(cJSON_GetArrayItem(items, 1), "id", "'2'");
+	ft_expect(cJSON_GetArrayItem(items, 1), "album", "'MTV Unplugged in New York'");
 	cJSON_Delete(f);
 	f = parse_ok(true, "[]");
-	expect(f, "items", "[]");
+	ft_expect(f, "items", "[]");
 	cJSON_Delete(f);
 }
 
@@ -366,8 +320,8 @@ static void test_invalid_utf8(void **state)
 
 	(void)state;
 	assert_int_equal(lrclib_parse_get(body, sizeof(body) - 1, &f, &why), ERR_OK);
-	check_frag(f);
-	expect(f, "name", "'Mot\xef\xbf\xbdrhead'");
+	ft_check_shape(f);
+	ft_expect(f, "name", "'Mot\xef\xbf\xbdrhead'");
 	cJSON_Delete(f);
 }
 

@@ -3,7 +3,7 @@
  * the artist / album / track judges, match_best() and the link ids.
  *
  * MusicBrainz documents are made the real way: a small body in
- * MusicBrainz's own format (single quotes for readability, see sq()) goes
+ * MusicBrainz's own format (single quotes for readability, see ft_sq()) goes
  * through mb_parse_lookup(). Fragments start from fragment_new_entity() and
  * get members from a quoted object, and must pass fragment_check(), so the
  * cases use the shapes the providers' parsers produce. The cases are the
@@ -25,6 +25,7 @@
 #include "medley/json.h"
 #include "medley/match.h"
 #include "medley/musicbrainz.h"
+#include "fragment_testing.h"
 
 #define US_NIRVANA "5b11f4ce-a62d-471e-81fc-a69a8278c7da"
 #define UK_NIRVANA "9282c8b4-ca0b-4c6b-b7e3-4f7762dfc4d6"
@@ -34,33 +35,10 @@
 #define REC_ID "e3f3c2d4-1c1b-4a3e-9e8d-2f6a7b8c9d0e"
 #define OTHER_ID "00000000-1111-2222-3333-444444444444"
 
-/* A copy of s with ' turned into " (the caller frees it). */
-static char *sq(const char *s)
-{
-	char *j = strdup(s);
-
-	assert_non_null(j);
-	for (char *p = j; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return j;
-}
-
-static cJSON *parse_sq(const char *quoted)
-{
-	char *text = sq(quoted);
-	cJSON *v = cJSON_Parse(text);
-
-	if (!v)
-		fail_msg("test JSON does not parse: %s", text);
-	free(text);
-	return v;
-}
-
 /* A MusicBrainz document from a lookup body in MusicBrainz's format. */
 static cJSON *mb(enum mb_entity e, const char *quoted)
 {
-	char *body = sq(quoted);
+	char *body = ft_sq(quoted);
 	const char *why = NULL;
 	cJSON *doc = NULL;
 
@@ -74,7 +52,7 @@ static cJSON *mb(enum mb_entity e, const char *quoted)
 static cJSON *frag(const char *kind, const char *provider, const char *id, const char *quoted)
 {
 	cJSON *f = fragment_new_entity(provider, kind, id);
-	cJSON *m = quoted ? parse_sq(quoted) : NULL;
+	cJSON *m = quoted ? ft_json(quoted) : NULL;
 	const cJSON *c;
 	char where[200];
 
@@ -423,7 +401,7 @@ static const char uk_titles[] = "['The Story of Simon Simopath', 'All of Us', 'R
 /* A Deezer artist with these top track titles (a JSON list of strings). */
 static cJSON *deezer_artist(const char *id, const char *name, const char *titles)
 {
-	cJSON *list = parse_sq(titles), *tracks = json_new_array(), *f;
+	cJSON *list = ft_json(titles), *tracks = json_new_array(), *f;
 	const cJSON *t;
 
 	cJSON_ArrayForEach(t, list)
@@ -451,7 +429,7 @@ static cJSON *deezer_artist(const char *id, const char *name, const char *titles
 static void test_artist_two_nirvanas(void **state)
 {
 	cJSON *us = us_nirvana(), *uk = uk_nirvana();
-	cJSON *us_titles_json = parse_sq(us_titles), *uk_titles_json = parse_sq(uk_titles);
+	cJSON *us_titles_json = ft_json(us_titles), *uk_titles_json = ft_json(uk_titles);
 	cJSON *grunge = deezer_artist("415", "Nirvana",
 				      "['Smells Like Teen Spirit', 'Come As You Are',"
 				      " 'Lithium', 'Heart Shaped Box']");
@@ -496,7 +474,7 @@ static const struct name_case artist_names[] = {
 
 static void test_artist_names(void **state)
 {
-	cJSON *titles = parse_sq("['Song One', 'Song Two', 'Song Three']");
+	cJSON *titles = ft_json("['Song One', 'Song Two', 'Song Three']");
 	struct match_evidence ev = {.mb_titles = {titles}};
 
 	(void)state;
@@ -527,7 +505,7 @@ static void test_artist_alias(void **state)
 			      "\x88\xe3\x83\xab\xe3\x82\xba', 'sort-name': 'x',"
 			      " 'aliases': [{'name': 'The Beatles', 'sort-name': 'Beatles, The',"
 			      " 'primary': true, 'locale': 'en'}]}");
-	cJSON *titles = parse_sq("['Help!', 'Yesterday']");
+	cJSON *titles = ft_json("['Help!', 'Yesterday']");
 	cJSON *cand = deezer_artist("1", "The Beatles", "['Help! - Remastered 2009', 'Yesterday']");
 	struct match_evidence ev = {.mb_titles = {titles}};
 	struct match_result r;
@@ -541,8 +519,8 @@ static void test_artist_alias(void **state)
 static void test_artist_weak_corroboration(void **state)
 {
 	cJSON *doc = us_nirvana();
-	cJSON *titles = parse_sq("['Intro', 'Outro', 'Interlude', 'Untitled', '1991', 'Nevermind',"
-				 " {'title': 'In Utero'}, {'name': 'Bleach'}, 42, null]");
+	cJSON *titles = ft_json("['Intro', 'Outro', 'Interlude', 'Untitled', '1991', 'Nevermind',"
+				" {'title': 'In Utero'}, {'name': 'Bleach'}, 42, null]");
 	struct match_evidence ev = {.mb_titles = {titles}};
 	cJSON *generic = deezer_artist("7", "Nirvana", "['Intro', 'Outro', 'Interlude', '1991']");
 	cJSON *one = deezer_artist("8", "Nirvana", "['Nevermind', 'Something Else']");
@@ -563,7 +541,7 @@ static void test_artist_weak_corroboration(void **state)
 static void test_artist_score_needs_titles(void **state)
 {
 	cJSON *doc = mb(MB_ARTIST, "{'id': '" BEATLES "', 'name': 'Beatlesz', 'sort-name': 'x'}");
-	cJSON *titles = parse_sq("['Aa One', 'Bb Two', 'Cc Three', 'Dd Four']");
+	cJSON *titles = ft_json("['Aa One', 'Bb Two', 'Cc Three', 'Dd Four']");
 	struct match_evidence ev = {.mb_titles = {titles}};
 	cJSON *two = deezer_artist("1", "Beatles", "['Aa One', 'Bb Two']");
 	cJSON *four = deezer_artist("2", "Beatles", "['Aa One', 'Bb Two', 'Cc Three', 'Dd Four']");
@@ -616,9 +594,9 @@ static void test_artist_hard_ids(void **state)
 static void test_artist_codes(void **state)
 {
 	cJSON *doc = us_nirvana();
-	cJSON *isrcs = parse_sq("['USGF19942501', 'bad']");
-	cJSON *upcs = parse_sq("[{'barcode': '0720642442524'}]");
-	cJSON *albums = parse_sq("[{'name': 'Nevermind', 'ids': {'upc': ['720642442524']}}]");
+	cJSON *isrcs = ft_json("['USGF19942501', 'bad']");
+	cJSON *upcs = ft_json("[{'barcode': '0720642442524'}]");
+	cJSON *albums = ft_json("[{'name': 'Nevermind', 'ids': {'upc': ['720642442524']}}]");
 	struct match_evidence ev = {.mb_isrcs = {isrcs}, .mb_upcs = {upcs}};
 	struct match_evidence ev_albums = {.mb_upcs = {upcs}, .cand_titles = {albums}};
 	cJSON *same = frag("artist", "deezer", "x1",
@@ -783,7 +761,7 @@ static void test_release_search(void **state)
 static void test_release_evidence_tracks(void **state)
 {
 	cJSON *rg = abbey_rg();
-	cJSON *tracks = parse_sq("[{'title': 'Come Together'}, {'title': 'Something'}]");
+	cJSON *tracks = ft_json("[{'title': 'Come Together'}, {'title': 'Something'}]");
 	cJSON *cand = album("b1", "Abbey Road", "The Beatles", "2015",
 			    "[" T("Come Together") "," T("Something") "]");
 	cJSON *count = frag("release", "deezer", "b2",
@@ -921,7 +899,7 @@ static cJSON *candidates(const char *entity, cJSON **items, size_t n)
 
 static void test_best(void **state)
 {
-	cJSON *doc = us_nirvana(), *titles = parse_sq(us_titles);
+	cJSON *doc = us_nirvana(), *titles = ft_json(us_titles);
 	struct match_evidence ev = {.mb_titles = {titles}};
 	cJSON *items[] = {
 		deezer_artist("1250", "Nirvana", "['Rainbow Chaser', 'Tiny Goddess']"),
@@ -940,7 +918,7 @@ static void test_best(void **state)
 
 static void test_best_ambiguous(void **state)
 {
-	cJSON *doc = us_nirvana(), *titles = parse_sq(us_titles);
+	cJSON *doc = us_nirvana(), *titles = ft_json(us_titles);
 	struct match_evidence ev = {.mb_titles = {titles}};
 	cJSON *items[] = {
 		deezer_artist("415", "Nirvana", "['Nevermind', 'Lithium', 'Bleach']"),
@@ -964,11 +942,11 @@ static void test_best_ambiguous(void **state)
 
 static void test_best_edges(void **state)
 {
-	cJSON *doc = us_nirvana(), *titles = parse_sq(us_titles);
+	cJSON *doc = us_nirvana(), *titles = ft_json(us_titles);
 	struct match_evidence ev = {.mb_titles = {titles}};
 	cJSON *empty = fragment_new_candidates("deezer", "artist");
 	cJSON *many = fragment_new_candidates("deezer", "artist");
-	cJSON *odd = parse_sq(
+	cJSON *odd = ft_json(
 		"{'items': [1, 'x', null, {}, {'kind': 'recording', 'name': 'Nirvana'},"
 		" {'kind': 'artist', 'name': 'Nirvana', 'ids': {'mbid': ['" US_NIRVANA "']}}]}");
 	cJSON *items = cJSON_GetObjectItemCaseSensitive(many, "items");
@@ -1128,17 +1106,17 @@ static void test_hostile(void **state)
 		" 'extra': {'track_count': 1e300}, 'date': 1969}",
 		"{'kind': 'recording', 'duration_ms': -5, 'artist': {}, 'album': []}",
 	};
-	cJSON *junk_ev = parse_sq("{'a': 1}");
+	cJSON *junk_ev = ft_json("{'a': 1}");
 	struct match_evidence ev = {{junk_ev, NULL}, {junk_ev}, {junk_ev}, {junk_ev}};
 	struct match_opts bad = {-1.0, -5};
 	struct match_result r;
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(docs); i++) {
-		cJSON *d = parse_sq(docs[i]);
+		cJSON *d = ft_json(docs[i]);
 
 		for (size_t j = 0; j < ARRAY_SIZE(cands); j++) {
-			cJSON *c = parse_sq(cands[j]);
+			cJSON *c = ft_json(cands[j]);
 
 			match_artist(d, c, &ev, &bad, &r);
 			assert_false(r.accepted);

@@ -24,33 +24,15 @@
 
 #include "medley/json.h"
 #include "medley/musicbrainz.h"
+#include "fragment_testing.h"
 #include "shared_fixtures.h"
 
 /* ---- reading ------------------------------------------------------------ */
 
-static const cJSON *get(const cJSON *o, const char *key)
-{
-	return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-}
-
-static const char *str(const cJSON *o, const char *key)
-{
-	const cJSON *v = get(o, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static int size(const cJSON *o, const char *key)
-{
-	const cJSON *v = get(o, key);
-
-	return cJSON_IsArray(v) ? cJSON_GetArraySize(v) : 0;
-}
-
 /* raw string member compared with the normalized one ("" and absent read as null). */
 static void same_text(const cJSON *raw, const char *rkey, const cJSON *doc, const char *dkey)
 {
-	const char *r = str(raw, rkey), *d = str(doc, dkey);
+	const char *r = ft_str(raw, rkey), *d = ft_str(doc, dkey);
 
 	if (r && !r[0])
 		r = NULL;
@@ -65,7 +47,7 @@ static void same_text(const cJSON *raw, const char *rkey, const cJSON *doc, cons
 
 static void same_number(const cJSON *raw, const char *rkey, const cJSON *doc, const char *dkey)
 {
-	const cJSON *r = get(raw, rkey), *d = get(doc, dkey);
+	const cJSON *r = ft_get(raw, rkey), *d = ft_get(doc, dkey);
 
 	if (!cJSON_IsNumber(r)) {
 		assert_true(cJSON_IsNull(d));
@@ -80,19 +62,19 @@ static void same_id(const cJSON *raw, const cJSON *doc)
 {
 	char id[MB_MBID_LEN + 1];
 
-	assert_int_equal(mb_normalize_mbid(str(raw, "id"), id), ERR_OK);
-	assert_string_equal(str(doc, "id"), id);
+	assert_int_equal(mb_normalize_mbid(ft_str(raw, "id"), id), ERR_OK);
+	assert_string_equal(ft_str(doc, "id"), id);
 }
 
 /* Both are arrays of the same strings, in order. */
 static void same_strings(const cJSON *raw, const char *rkey, const cJSON *doc, const char *dkey)
 {
-	const cJSON *d = get(doc, dkey), *r;
+	const cJSON *d = ft_get(doc, dkey), *r;
 	int i = 0;
 
 	assert_true(cJSON_IsArray(d));
-	assert_int_equal(cJSON_GetArraySize(d), size(raw, rkey));
-	cJSON_ArrayForEach(r, get(raw, rkey))
+	assert_int_equal(cJSON_GetArraySize(d), ft_size(raw, rkey));
+	cJSON_ArrayForEach(r, ft_get(raw, rkey))
 	{
 		assert_string_equal(r->valuestring, cJSON_GetArrayItem(d, i++)->valuestring);
 	}
@@ -105,35 +87,36 @@ static void check_credit(const cJSON *raw, const cJSON *doc)
 	char name[4096] = "";
 	const cJSON *c;
 
-	assert_int_equal(size(doc, "artist_credit"), size(raw, "artist-credit"));
-	cJSON_ArrayForEach(c, get(raw, "artist-credit"))
+	assert_int_equal(ft_size(doc, "artist_credit"), ft_size(raw, "artist-credit"));
+	cJSON_ArrayForEach(c, ft_get(raw, "artist-credit"))
 	{
-		const char *n = str(c, "name") ? str(c, "name") : str(get(c, "artist"), "name");
-		const char *j = str(c, "joinphrase");
+		const char *n =
+			ft_str(c, "name") ? ft_str(c, "name") : ft_str(ft_get(c, "artist"), "name");
+		const char *j = ft_str(c, "joinphrase");
 
 		strncat(name, n ? n : "", sizeof(name) - strlen(name) - 1);
 		strncat(name, j ? j : "", sizeof(name) - strlen(name) - 1);
 	}
 	if (name[0])
-		assert_string_equal(str(doc, "artist_credit_name"), name);
+		assert_string_equal(ft_str(doc, "artist_credit_name"), name);
 	else
-		assert_true(cJSON_IsNull(get(doc, "artist_credit_name")));
+		assert_true(cJSON_IsNull(ft_get(doc, "artist_credit_name")));
 }
 
 /* Counted lists: same size as the raw one, sorted by count desc then name. */
 static void check_counted(const cJSON *raw, const cJSON *doc, const char *key)
 {
-	const cJSON *d = get(doc, key), *prev = NULL, *item;
+	const cJSON *d = ft_get(doc, key), *prev = NULL, *item;
 
-	assert_int_equal(cJSON_GetArraySize(d), size(raw, key));
+	assert_int_equal(cJSON_GetArraySize(d), ft_size(raw, key));
 	cJSON_ArrayForEach(item, d)
 	{
 		if (prev) {
-			double a = get(prev, "count")->valuedouble,
-			       b = get(item, "count")->valuedouble;
+			double a = ft_get(prev, "count")->valuedouble,
+			       b = ft_get(item, "count")->valuedouble;
 
-			assert_true(a > b ||
-				    (a == b && strcmp(str(prev, "name"), str(item, "name")) < 0));
+			assert_true(a > b || (a == b && strcmp(ft_str(prev, "name"),
+							       ft_str(item, "name")) < 0));
 		}
 		prev = item;
 	}
@@ -141,9 +124,9 @@ static void check_counted(const cJSON *raw, const cJSON *doc, const char *key)
 
 static void check_rating(const cJSON *raw, const cJSON *doc)
 {
-	const cJSON *r = get(raw, "rating"), *d = get(doc, "rating");
+	const cJSON *r = ft_get(raw, "rating"), *d = ft_get(doc, "rating");
 
-	if (!cJSON_IsNumber(get(r, "value"))) {
+	if (!cJSON_IsNumber(ft_get(r, "value"))) {
 		assert_true(cJSON_IsNull(d));
 		return;
 	}
@@ -155,7 +138,7 @@ static bool ext_has(const cJSON *doc, const char *ns, const char *id)
 {
 	const cJSON *v;
 
-	cJSON_ArrayForEach(v, get(get(doc, "external_ids"), ns))
+	cJSON_ArrayForEach(v, ft_get(ft_get(doc, "external_ids"), ns))
 	{
 		if (strcmp(v->valuestring, id) == 0)
 			return true;
@@ -187,14 +170,14 @@ static void check_ext_for(const cJSON *doc, const char *type, const char *url)
 /* Every distinct raw url is a link, in first-seen order, and known ids were extracted. */
 static void check_links(const cJSON *raw, const cJSON *doc)
 {
-	const cJSON *links = get(doc, "links"), *rel;
+	const cJSON *links = ft_get(doc, "links"), *rel;
 	const char *seen[2048];
 	int distinct = 0;
 
-	cJSON_ArrayForEach(rel, get(raw, "relations"))
+	cJSON_ArrayForEach(rel, ft_get(raw, "relations"))
 	{
-		const char *url = str(get(rel, "url"), "resource");
-		const char *type = str(rel, "type");
+		const char *url = ft_str(ft_get(rel, "url"), "resource");
+		const char *type = ft_str(rel, "type");
 		bool dup = false;
 
 		if (!url)
@@ -203,7 +186,8 @@ static void check_links(const cJSON *raw, const cJSON *doc)
 			dup = dup || strcmp(seen[i], url) == 0;
 		if (!dup) {
 			assert_true(distinct < (int)ARRAY_SIZE(seen));
-			assert_string_equal(str(cJSON_GetArrayItem(links, distinct), "url"), url);
+			assert_string_equal(ft_str(cJSON_GetArrayItem(links, distinct), "url"),
+					    url);
 			seen[distinct++] = url;
 		}
 		if (type)
@@ -219,13 +203,13 @@ static void check_artist(const cJSON *raw, const cJSON *doc)
 	same_text(raw, "name", doc, "name");
 	same_text(raw, "sort-name", doc, "sort_name");
 	same_text(raw, "country", doc, "country");
-	same_text(get(raw, "life-span"), "begin", get(doc, "life_span"), "begin");
-	same_text(get(raw, "life-span"), "end", get(doc, "life_span"), "end");
+	same_text(ft_get(raw, "life-span"), "begin", ft_get(doc, "life_span"), "begin");
+	same_text(ft_get(raw, "life-span"), "end", ft_get(doc, "life_span"), "end");
 	same_strings(raw, "ipis", doc, "ipis");
 	same_strings(raw, "isnis", doc, "isnis");
-	assert_int_equal(size(doc, "aliases"), size(raw, "aliases"));
-	if (get(raw, "area"))
-		same_id(get(raw, "area"), get(doc, "area"));
+	assert_int_equal(ft_size(doc, "aliases"), ft_size(raw, "aliases"));
+	if (ft_get(raw, "area"))
+		same_id(ft_get(raw, "area"), ft_get(doc, "area"));
 }
 
 static void check_release_group(const cJSON *raw, const cJSON *doc, bool summary)
@@ -240,11 +224,11 @@ static void check_release_group(const cJSON *raw, const cJSON *doc, bool summary
 	check_credit(raw, doc);
 	if (summary)
 		return;
-	assert_int_equal(size(doc, "aliases"), size(raw, "aliases"));
-	assert_int_equal(size(doc, "releases"), size(raw, "releases"));
-	cJSON_ArrayForEach(r, get(raw, "releases"))
+	assert_int_equal(ft_size(doc, "aliases"), ft_size(raw, "aliases"));
+	assert_int_equal(ft_size(doc, "releases"), ft_size(raw, "releases"));
+	cJSON_ArrayForEach(r, ft_get(raw, "releases"))
 	{
-		const cJSON *d = cJSON_GetArrayItem(get(doc, "releases"), i++);
+		const cJSON *d = cJSON_GetArrayItem(ft_get(doc, "releases"), i++);
 
 		same_id(r, d);
 		same_text(r, "title", d, "title");
@@ -254,18 +238,18 @@ static void check_release_group(const cJSON *raw, const cJSON *doc, bool summary
 
 static void check_track(const cJSON *raw, const cJSON *doc)
 {
-	const cJSON *rec = get(raw, "recording");
+	const cJSON *rec = ft_get(raw, "recording");
 
 	same_id(raw, doc);
 	same_text(raw, "title", doc, "title");
 	same_text(raw, "number", doc, "number");
 	same_number(raw, "length", doc, "length_ms");
 	if (!rec) {
-		assert_true(cJSON_IsNull(get(doc, "recording")));
+		assert_true(cJSON_IsNull(ft_get(doc, "recording")));
 		return;
 	}
-	same_id(rec, get(doc, "recording"));
-	same_strings(rec, "isrcs", get(doc, "recording"), "isrcs");
+	same_id(rec, ft_get(doc, "recording"));
+	same_strings(rec, "isrcs", ft_get(doc, "recording"), "isrcs");
 }
 
 static void check_release(const cJSON *raw, const cJSON *doc)
@@ -277,22 +261,22 @@ static void check_release(const cJSON *raw, const cJSON *doc)
 	same_text(raw, "date", doc, "date");
 	same_text(raw, "status", doc, "status");
 	check_credit(raw, doc);
-	assert_int_equal(size(doc, "label_info"), size(raw, "label-info"));
-	if (cJSON_IsString(get(raw, "barcode")))
-		assert_string_equal(str(doc, "barcode"), str(raw, "barcode"));
-	if (get(raw, "release-group"))
-		same_id(get(raw, "release-group"), get(doc, "release_group"));
-	assert_int_equal(size(doc, "media"), size(raw, "media"));
-	cJSON_ArrayForEach(m, get(raw, "media"))
+	assert_int_equal(ft_size(doc, "label_info"), ft_size(raw, "label-info"));
+	if (cJSON_IsString(ft_get(raw, "barcode")))
+		assert_string_equal(ft_str(doc, "barcode"), ft_str(raw, "barcode"));
+	if (ft_get(raw, "release-group"))
+		same_id(ft_get(raw, "release-group"), ft_get(doc, "release_group"));
+	assert_int_equal(ft_size(doc, "media"), ft_size(raw, "media"));
+	cJSON_ArrayForEach(m, ft_get(raw, "media"))
 	{
-		const cJSON *dm = cJSON_GetArrayItem(get(doc, "media"), i++), *t;
+		const cJSON *dm = cJSON_GetArrayItem(ft_get(doc, "media"), i++), *t;
 		int j = 0;
 
 		same_number(m, "track-count", dm, "track_count");
-		assert_int_equal(size(dm, "tracks"), size(m, "tracks"));
-		cJSON_ArrayForEach(t, get(m, "tracks"))
+		assert_int_equal(ft_size(dm, "tracks"), ft_size(m, "tracks"));
+		cJSON_ArrayForEach(t, ft_get(m, "tracks"))
 		{
-			check_track(t, cJSON_GetArrayItem(get(dm, "tracks"), j++));
+			check_track(t, cJSON_GetArrayItem(ft_get(dm, "tracks"), j++));
 		}
 	}
 }
@@ -306,22 +290,22 @@ static void check_recording(const cJSON *raw, const cJSON *doc)
 	same_number(raw, "length", doc, "length_ms");
 	same_strings(raw, "isrcs", doc, "isrcs");
 	check_credit(raw, doc);
-	assert_int_equal(size(doc, "releases"), size(raw, "releases"));
-	cJSON_ArrayForEach(r, get(raw, "releases"))
+	assert_int_equal(ft_size(doc, "releases"), ft_size(raw, "releases"));
+	cJSON_ArrayForEach(r, ft_get(raw, "releases"))
 	{
-		const cJSON *d = cJSON_GetArrayItem(get(doc, "releases"), i++);
+		const cJSON *d = cJSON_GetArrayItem(ft_get(doc, "releases"), i++);
 
 		same_id(r, d);
 		same_text(r, "title", d, "title");
-		if (get(r, "release-group"))
-			same_id(get(r, "release-group"), get(d, "release_group"));
+		if (ft_get(r, "release-group"))
+			same_id(ft_get(r, "release-group"), ft_get(d, "release_group"));
 	}
 }
 
 static void check_entity(enum mb_entity e, const cJSON *raw, const cJSON *doc, bool full)
 {
 	same_id(raw, doc);
-	assert_string_equal(str(doc, "kind"), mb_entity_name(e));
+	assert_string_equal(ft_str(doc, "kind"), mb_entity_name(e));
 	check_counted(raw, doc, "genres");
 	check_counted(raw, doc, "tags");
 	if (e != MB_RELEASE)
@@ -354,13 +338,13 @@ static void check_search(enum mb_entity e, const cJSON *raw, const cJSON *doc)
 	const cJSON *r;
 	int i = 0;
 
-	assert_string_equal(str(doc, "type"), mb_entity_name(e));
+	assert_string_equal(ft_str(doc, "type"), mb_entity_name(e));
 	same_number(raw, "count", doc, "count");
 	same_number(raw, "offset", doc, "offset");
-	assert_int_equal(size(doc, "results"), size(raw, list_keys[e]));
-	cJSON_ArrayForEach(r, get(raw, list_keys[e]))
+	assert_int_equal(ft_size(doc, "results"), ft_size(raw, list_keys[e]));
+	cJSON_ArrayForEach(r, ft_get(raw, list_keys[e]))
 	{
-		const cJSON *d = cJSON_GetArrayItem(get(doc, "results"), i++);
+		const cJSON *d = cJSON_GetArrayItem(ft_get(doc, "results"), i++);
 
 		same_number(r, "score", d, "score");
 		check_entity(e, r, d, true);
@@ -374,11 +358,11 @@ static void check_browse(const cJSON *raw, const cJSON *doc)
 
 	same_number(raw, "release-group-count", doc, "count");
 	same_number(raw, "release-group-offset", doc, "offset");
-	assert_int_equal(size(doc, "release_groups"), size(raw, "release-groups"));
-	cJSON_ArrayForEach(r, get(raw, "release-groups"))
+	assert_int_equal(ft_size(doc, "release_groups"), ft_size(raw, "release-groups"));
+	cJSON_ArrayForEach(r, ft_get(raw, "release-groups"))
 	{
 		check_entity(MB_RELEASE_GROUP, r,
-			     cJSON_GetArrayItem(get(doc, "release_groups"), i++), false);
+			     cJSON_GetArrayItem(ft_get(doc, "release_groups"), i++), false);
 	}
 }
 
@@ -387,7 +371,7 @@ static void check_error(const char *body, size_t len, const cJSON *raw)
 	char msg[512];
 
 	assert_int_equal(mb_parse_error(body, len, msg, sizeof(msg)), ERR_OK);
-	assert_string_equal(msg, str(raw, "error"));
+	assert_string_equal(msg, ft_str(raw, "error"));
 }
 
 /* Which parser a fixture name asks for: 'l'ookup, 's'earch, 'b'rowse, 'e'rror. */

@@ -21,6 +21,7 @@
 #include "medley/fragment.h"
 #include "medley/json.h"
 #include "medley/merge.h"
+#include "fragment_testing.h"
 
 #define MBID "5b11f4ce-a62d-471e-81fc-a69a8278c7da"
 #define OTHER "0383dadf-2a4e-4d10-a46a-e9e041da8eb3"
@@ -28,32 +29,10 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-/* A copy of s with ' turned into " (the caller frees it). */
-static char *sq(const char *s)
-{
-	char *j = strdup(s);
-
-	for (char *p = j; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return j;
-}
-
-static cJSON *parse_sq(const char *quoted)
-{
-	char *text = sq(quoted);
-	cJSON *v = cJSON_Parse(text);
-
-	if (!v)
-		fail_msg("test JSON does not parse: %s", text);
-	free(text);
-	return v;
-}
-
 /* The MusicBrainz artist document, as the aggregator completes it (abridged). */
 static cJSON *mb_artist(void)
 {
-	return parse_sq(
+	return ft_json(
 		"{'id':'" MBID "','kind':'artist','name':'Nirvana',"
 		"'genres':[{'name':'grunge','count':12},{'name':'rock','count':7}],"
 		"'tags':[{'name':'seattle','count':3},{'name':'Alternative Rock','count':2}],"
@@ -177,74 +156,23 @@ static struct merge_part part(enum provider_id p, const char *status, const cJSO
 	return mp;
 }
 
-static void frag_ok(const cJSON *frag)
-{
-	char where[200];
-
-	if (fragment_check(frag, where, sizeof(where)) != ERR_OK)
-		fail_msg("test fragment is bad: %s", where);
-}
-
 /* Merge, check the shape and the round trip; the caller frees the result. */
 static cJSON *merge(const cJSON *mb, const struct merge_part *parts, size_t n, unsigned include,
 		    const char *lang)
 {
-	cJSON *doc = merge_document(mb, parts, n, include, lang), *again;
-	char where[300], *text;
+	cJSON *doc = merge_document(mb, parts, n, include, lang);
+	char where[300];
 
 	assert_non_null(doc);
 	if (merge_check(doc, include, where, sizeof(where)) != ERR_OK)
 		fail_msg("merged document shape: %s", where);
-	text = cJSON_PrintUnformatted(doc);
-	assert_true(json_utf8_valid(text, strlen(text)));
-	again = cJSON_Parse(text);
-	assert_true(again && cJSON_Compare(doc, again, 1));
-	cJSON_Delete(again);
-	cJSON_free(text);
+	ft_check_round_trip(doc);
 	return doc;
-}
-
-/* doc at a path like "images[0].url" (NULL if absent). */
-static const cJSON *at(const cJSON *doc, const char *path)
-{
-	char key[64];
-
-	while (doc && *path) {
-		size_t n = strcspn(path, ".[");
-
-		if (n) {
-			snprintf(key, sizeof(key), "%.*s", (int)n, path);
-			doc = cJSON_GetObjectItemCaseSensitive(doc, key);
-			path += n;
-		} else if (*path == '[') {
-			doc = cJSON_GetArrayItem(doc, (int)strtol(path + 1, NULL, 10));
-			path = strchr(path, ']') + 1;
-		}
-		if (*path == '.')
-			path++;
-	}
-	return doc;
-}
-
-static void expect(const cJSON *doc, const char *path, const char *want_quoted)
-{
-	char *want_text = sq(want_quoted);
-	cJSON *want = cJSON_Parse(want_text);
-	const cJSON *got = at(doc, path);
-
-	assert_non_null(want);
-	if (!got || !cJSON_Compare(got, want, 1)) {
-		char *g = got ? cJSON_PrintUnformatted(got) : NULL;
-
-		fail_msg("%s: got %s, want %s", path, g ? g : "(absent)", want_text);
-	}
-	cJSON_Delete(want);
-	free(want_text);
 }
 
 static const char *str_at(const cJSON *doc, const char *path)
 {
-	const cJSON *v = at(doc, path);
+	const cJSON *v = ft_at(doc, path);
 
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
@@ -392,53 +320,53 @@ static void test_biography_language(void **state)
 	bio(tadb, "Nirvana est un groupe.", "fr", NULL);
 	bio(tadb, "A bio of no known language.", NULL, NULL);
 	set(wiki, "url", cJSON_CreateString("https://en.wikipedia.org/wiki/Nirvana_(band)"));
-	frag_ok(wiki);
-	frag_ok(lastfm);
-	frag_ok(tadb);
+	ft_check_shape(wiki);
+	ft_check_shape(lastfm);
+	ft_check_shape(tadb);
 	parts[0] = part(PROVIDER_LASTFM, "ok", lastfm);
 	parts[1] = part(PROVIDER_WIKIDATA, "ok", wiki);
 	parts[2] = part(PROVIDER_THEAUDIODB, "ok", tadb);
 
 	/* de asked: only Last.fm has it, it wins over Wikipedia's English. */
 	doc = merge(mb, parts, 3, MERGE_BIOGRAPHY, "de");
-	expect(doc, "biography",
-	       "{'text':'Nirvana war eine Band.','summary':null,'language':'de',"
-	       "'source':'lastfm','url':null,'attribution':'CC BY-SA'}");
+	ft_expect(doc, "biography",
+		  "{'text':'Nirvana war eine Band.','summary':null,'language':'de',"
+		  "'source':'lastfm','url':null,'attribution':'CC BY-SA'}");
 	cJSON_Delete(doc);
 
 	/* ja asked, nobody has it: English, from Wikipedia first, with its page. */
 	doc = merge(mb, parts, 3, MERGE_BIOGRAPHY, "ja");
-	expect(doc, "biography.source", "'wikidata'");
-	expect(doc, "biography.language", "'en'");
-	expect(doc, "biography.url", "'https://en.wikipedia.org/wiki/Nirvana_(band)'");
-	expect(doc, "biography.attribution", "'Wikipedia, CC BY-SA 4.0'");
+	ft_expect(doc, "biography.source", "'wikidata'");
+	ft_expect(doc, "biography.language", "'en'");
+	ft_expect(doc, "biography.url", "'https://en.wikipedia.org/wiki/Nirvana_(band)'");
+	ft_expect(doc, "biography.attribution", "'Wikipedia, CC BY-SA 4.0'");
 	cJSON_Delete(doc);
 
 	/* Any tag works as lang: its primary subtag counts; garbage means English. */
 	doc = merge(mb, parts, 3, MERGE_BIOGRAPHY, "DE-ch");
-	expect(doc, "biography.language", "'de'");
+	ft_expect(doc, "biography.language", "'de'");
 	cJSON_Delete(doc);
 	doc = merge(mb, parts, 3, MERGE_BIOGRAPHY, "*;q=1");
-	expect(doc, "biography.language", "'en'");
+	ft_expect(doc, "biography.language", "'en'");
 	cJSON_Delete(doc);
 
 	/* fr: TheAudioDB's; NULL lang means English. */
 	doc = merge(mb, parts, 3, MERGE_BIOGRAPHY, "fr");
-	expect(doc, "biography.source", "'theaudiodb'");
+	ft_expect(doc, "biography.source", "'theaudiodb'");
 	cJSON_Delete(doc);
 	doc = merge(mb, parts, 3, MERGE_BIOGRAPHY, NULL);
-	expect(doc, "biography.source", "'wikidata'");
+	ft_expect(doc, "biography.source", "'wikidata'");
 	cJSON_Delete(doc);
 
 	/* No English and not the asked language: null, never another language. */
 	doc = merge(mb, parts + 2, 1, MERGE_BIOGRAPHY, "ja");
-	expect(doc, "biography", "null");
+	ft_expect(doc, "biography", "null");
 	cJSON_Delete(doc);
 
 	/* A region-tagged biography serves its primary language. */
 	bio(wiki, "Nirvana foi uma banda.", "pt-BR", NULL);
 	doc = merge(mb, parts, 3, MERGE_BIOGRAPHY, "pt");
-	expect(doc, "biography.language", "'pt-BR'");
+	ft_expect(doc, "biography.language", "'pt-BR'");
 	cJSON_Delete(doc);
 
 	cJSON_Delete(wiki);
@@ -501,35 +429,35 @@ static void test_images_ranked(void **state)
 	parts[3] = part(PROVIDER_FANARTTV, "ok", fanart);
 	parts[4] = part(PROVIDER_THEAUDIODB, "ok", tadb);
 	for (size_t i = 0; i < 5; i++)
-		frag_ok(parts[i].frag);
+		ft_check_shape(parts[i].frag);
 
 	doc = merge(mb, parts, 5, MERGE_IMAGES, "en");
 	imgs = member(doc, "images");
 	/* thumbs: fanart.tv by likes (its preview is the same image), Spotify's largest and its
 	 * other image, Deezer's largest, Last.fm's (star dropped); then the background, the logos. */
-	expect(doc, "images[0].url",
-	       "'https://assets.fanart.tv/fanart/music/" MBID "/artistthumb/b-2.jpg'");
-	expect(doc, "images[0].likes", "9");
-	expect(doc, "images[1].url",
-	       "'https://assets.fanart.tv/fanart/music/" MBID "/artistthumb/a-1.jpg'");
-	expect(doc, "images[2].url", "'" SPOTIFY_IMG("0000e5eb") "'");
-	expect(doc, "images[2].provider", "'spotify'");
-	expect(doc, "images[3].url",
-	       "'https://i.scdn.co/image/ab6761610000f178aaaaaaaaaaaaaaaaaaaaaaaa'");
-	expect(doc, "images[4].url",
-	       "'" DEEZER_IMG("f2bc007e9133c946ac3c3907ddc5d2ea", "1000x1000") "'");
-	expect(doc, "images[5].url",
-	       "'https://lastfm.freetls.fastly.net/i/u/300x300/c8f88d0a468a4c21ccea851c4a.png'");
-	expect(doc, "images[6].type", "'background'");
-	expect(doc, "images[7].type", "'logo'");
-	expect(doc, "images[8].type", "'logo'");
-	expect(doc, "images[8].provider", "'theaudiodb'");
+	ft_expect(doc, "images[0].url",
+		  "'https://assets.fanart.tv/fanart/music/" MBID "/artistthumb/b-2.jpg'");
+	ft_expect(doc, "images[0].likes", "9");
+	ft_expect(doc, "images[1].url",
+		  "'https://assets.fanart.tv/fanart/music/" MBID "/artistthumb/a-1.jpg'");
+	ft_expect(doc, "images[2].url", "'" SPOTIFY_IMG("0000e5eb") "'");
+	ft_expect(doc, "images[2].provider", "'spotify'");
+	ft_expect(doc, "images[3].url",
+		  "'https://i.scdn.co/image/ab6761610000f178aaaaaaaaaaaaaaaaaaaaaaaa'");
+	ft_expect(doc, "images[4].url",
+		  "'" DEEZER_IMG("f2bc007e9133c946ac3c3907ddc5d2ea", "1000x1000") "'");
+	ft_expect(doc, "images[5].url",
+		  "'https://lastfm.freetls.fastly.net/i/u/300x300/c8f88d0a468a4c21ccea851c4a.png'");
+	ft_expect(doc, "images[6].type", "'background'");
+	ft_expect(doc, "images[7].type", "'logo'");
+	ft_expect(doc, "images[8].type", "'logo'");
+	ft_expect(doc, "images[8].provider", "'theaudiodb'");
 	assert_int_equal(cJSON_GetArraySize(imgs), 9);
-	expect(doc, "images[7]",
-	       "{'url':'https://assets.fanart.tv/fanart/music/" MBID "/hdmusiclogo/l-3.png',"
-	       "'type':'logo','types':['logo'],'width':800,'height':310,'language':null,"
-	       "'likes':1,'thumbnails':{},'provider':'fanarttv'}");
-	assert_null(at(doc, "cover_art"));
+	ft_expect(doc, "images[7]",
+		  "{'url':'https://assets.fanart.tv/fanart/music/" MBID "/hdmusiclogo/l-3.png',"
+		  "'type':'logo','types':['logo'],'width':800,'height':310,'language':null,"
+		  "'likes':1,'thumbnails':{},'provider':'fanarttv'}");
+	assert_null(ft_at(doc, "cover_art"));
 	cJSON_Delete(doc);
 	cJSON_Delete(deezer);
 	cJSON_Delete(spotify);
@@ -541,7 +469,7 @@ static void test_images_ranked(void **state)
 
 static void test_cover_art(void **state)
 {
-	cJSON *mb = parse_sq("{'id':'" MBID "','kind':'release','title':'Nevermind'}");
+	cJSON *mb = ft_json("{'id':'" MBID "','kind':'release','title':'Nevermind'}");
 	cJSON *caa = cover_art(MBID), *deezer = fragment_new_entity("deezer", "release", "1262014");
 	cJSON *front, *doc;
 	struct merge_part parts[2];
@@ -557,32 +485,32 @@ static void test_cover_art(void **state)
 	cJSON_AddStringToObject(member(front, "thumbnails"), "250",
 				"https://coverartarchive.org/release/" MBID "/1-250.jpg");
 	image(caa, "https://coverartarchive.org/release/" MBID "/2.jpg", IMAGE_BACK, 0, 0, -1);
-	frag_ok(caa);
-	frag_ok(deezer);
+	ft_check_shape(caa);
+	ft_check_shape(deezer);
 	parts[0] = part(PROVIDER_DEEZER, "ok", deezer);
 	parts[1] = part(PROVIDER_COVERARTARCHIVE, "ok", caa);
 	parts[1].match_method = "mbid";
 
 	/* images: the archive's front first, then Deezer's; back after the fronts. */
 	doc = merge(mb, parts, 2, MERGE_IMAGES | MERGE_COVER_ART, "en");
-	expect(doc, "images[0].url", "'https://coverartarchive.org/release/" MBID "/1.jpg'");
-	expect(doc, "images[1].provider", "'deezer'");
-	expect(doc, "images[2].type", "'back'");
+	ft_expect(doc, "images[0].url", "'https://coverartarchive.org/release/" MBID "/1.jpg'");
+	ft_expect(doc, "images[1].provider", "'deezer'");
+	ft_expect(doc, "images[2].type", "'back'");
 	assert_int_equal(cJSON_GetArraySize(member(doc, "images")), 3);
 	/* cover_art: the archive's own order, each URL once, with types and thumbnails. */
 	assert_int_equal(cJSON_GetArraySize(member(doc, "cover_art")), 2);
-	expect(doc, "cover_art[0].type", "'back'");
-	expect(doc, "cover_art[1].types", "['front','booklet']");
-	expect(doc, "cover_art[1].thumbnails",
-	       "{'250':'https://coverartarchive.org/release/" MBID "/1-250.jpg'}");
-	expect(doc, "enrichment.coverartarchive",
-	       "{'id':'" MBID "','url':'https://musicbrainz.org/release/" MBID "',"
-	       "'match':{'method':'mbid','score':1}}");
+	ft_expect(doc, "cover_art[0].type", "'back'");
+	ft_expect(doc, "cover_art[1].types", "['front','booklet']");
+	ft_expect(doc, "cover_art[1].thumbnails",
+		  "{'250':'https://coverartarchive.org/release/" MBID "/1-250.jpg'}");
+	ft_expect(doc, "enrichment.coverartarchive",
+		  "{'id':'" MBID "','url':'https://musicbrainz.org/release/" MBID "',"
+		  "'match':{'method':'mbid','score':1}}");
 	cJSON_Delete(doc);
 
 	/* cover_art alone: no images section. */
 	doc = merge(mb, parts, 2, MERGE_COVER_ART, "en");
-	assert_null(at(doc, "images"));
+	assert_null(ft_at(doc, "images"));
 	assert_int_equal(cJSON_GetArraySize(member(doc, "cover_art")), 2);
 	cJSON_Delete(doc);
 	cJSON_Delete(caa);
@@ -606,11 +534,11 @@ static void test_placeholders(void **state)
 	for (size_t i = 0; i < sizeof(urls) / sizeof(urls[0]); i++)
 		image(f, urls[i], IMAGE_THUMB, 0, 0, -1);
 	image(f, "https://i.discogs.com/real.jpg", IMAGE_THUMB, 600, 600, -1);
-	frag_ok(f);
+	ft_check_shape(f);
 	p = part(PROVIDER_DISCOGS, "ok", f);
 	doc = merge(mb, &p, 1, MERGE_IMAGES, "en");
 	assert_int_equal(cJSON_GetArraySize(member(doc, "images")), 1);
-	expect(doc, "images[0].url", "'https://i.discogs.com/real.jpg'");
+	ft_expect(doc, "images[0].url", "'https://i.discogs.com/real.jpg'");
 	cJSON_Delete(doc);
 	cJSON_Delete(f);
 	cJSON_Delete(mb);
@@ -629,25 +557,25 @@ static void test_genres(void **state)
 	counted(lastfm, "tags", "grunge", 100);
 	counted(lastfm, "tags", "seen live", 40);      /* a tag creates nothing */
 	counted(lastfm, "tags", "Permanent-Wave", 10); /* but corroborates */
-	frag_ok(spotify);
-	frag_ok(lastfm);
+	ft_check_shape(spotify);
+	ft_check_shape(lastfm);
 	parts[0] = part(PROVIDER_SPOTIFY, "ok", spotify);
 	parts[1] = part(PROVIDER_LASTFM, "ok", lastfm);
 	doc = merge(mb, parts, 2, 0, "en");
 	/* MusicBrainz's own list is untouched. */
-	expect(doc, "genres", "[{'name':'grunge','count':12},{'name':'rock','count':7}]");
-	expect(doc, "genres_merged",
-	       "[{'name':'grunge','count':12,'sources':['musicbrainz','lastfm','spotify']},"
-	       "{'name':'alternative rock','count':null,'sources':['musicbrainz','spotify']},"
-	       "{'name':'permanent wave','count':null,'sources':['lastfm','spotify']},"
-	       "{'name':'rock','count':7,'sources':['musicbrainz']}]");
+	ft_expect(doc, "genres", "[{'name':'grunge','count':12},{'name':'rock','count':7}]");
+	ft_expect(doc, "genres_merged",
+		  "[{'name':'grunge','count':12,'sources':['musicbrainz','lastfm','spotify']},"
+		  "{'name':'alternative rock','count':null,'sources':['musicbrainz','spotify']},"
+		  "{'name':'permanent wave','count':null,'sources':['lastfm','spotify']},"
+		  "{'name':'rock','count':7,'sources':['musicbrainz']}]");
 	cJSON_Delete(doc);
 
 	/* No parts: MusicBrainz's genres alone, in its order. */
 	doc = merge(mb, NULL, 0, 0, "en");
-	expect(doc, "genres_merged",
-	       "[{'name':'grunge','count':12,'sources':['musicbrainz']},"
-	       "{'name':'rock','count':7,'sources':['musicbrainz']}]");
+	ft_expect(doc, "genres_merged",
+		  "[{'name':'grunge','count':12,'sources':['musicbrainz']},"
+		  "{'name':'rock','count':7,'sources':['musicbrainz']}]");
 	cJSON_Delete(doc);
 	cJSON_Delete(spotify);
 	cJSON_Delete(lastfm);
@@ -675,37 +603,38 @@ static void test_similar_and_top_tracks(void **state)
 	top(lastfm, "Come as You Are", NULL, NULL, 219000, 2);
 	top(spotify, "Smells Like Teen Spirit", NULL, "USGF19942501", 301920, 1);
 	top(deezer, "Come As You Are", NULL, "USGF19942502", 218000, 3);
-	frag_ok(lastfm);
-	frag_ok(spotify);
-	frag_ok(deezer);
+	ft_check_shape(lastfm);
+	ft_check_shape(spotify);
+	ft_check_shape(deezer);
 	parts[0] = part(PROVIDER_DEEZER, "ok", deezer);
 	parts[1] = part(PROVIDER_SPOTIFY, "ok", spotify);
 	parts[2] = part(PROVIDER_LASTFM, "ok", lastfm);
 	doc = merge(mb, parts, 3, MERGE_SIMILAR | MERGE_TOP_TRACKS, "en");
-	expect(doc, "similar",
-	       "[{'name':'Foo Fighters','mbid':'" OTHER "','provider':'lastfm',"
-	       "'sources':['deezer','lastfm'],'ids':{'deezer':'566'},'score':1},"
-	       "{'name':'Mudhoney','mbid':null,'provider':'lastfm','sources':['lastfm','spotify'],"
-	       "'ids':{'spotify':'3VF4dWkRc0mKNJe5wwQX9T'},'score':0.8},"
-	       "{'name':'Guns N\\u0027 Roses','mbid':null,'provider':'lastfm',"
-	       "'sources':['deezer','lastfm'],'ids':{'deezer':'1'},'score':0.1},"
-	       "{'name':'Pearl Jam','mbid':null,'provider':'spotify','sources':['spotify'],"
-	       "'ids':{'spotify':'1w5Kfo2jwwIPruYS2UWh56'},'score':null},"
-	       "{'name':'Foo Fighters','mbid':'" THIRD "','provider':'deezer',"
-	       "'sources':['deezer'],'ids':{'deezer':'999'},'score':null}]");
+	ft_expect(
+		doc, "similar",
+		"[{'name':'Foo Fighters','mbid':'" OTHER "','provider':'lastfm',"
+		"'sources':['deezer','lastfm'],'ids':{'deezer':'566'},'score':1},"
+		"{'name':'Mudhoney','mbid':null,'provider':'lastfm','sources':['lastfm','spotify'],"
+		"'ids':{'spotify':'3VF4dWkRc0mKNJe5wwQX9T'},'score':0.8},"
+		"{'name':'Guns N\\u0027 Roses','mbid':null,'provider':'lastfm',"
+		"'sources':['deezer','lastfm'],'ids':{'deezer':'1'},'score':0.1},"
+		"{'name':'Pearl Jam','mbid':null,'provider':'spotify','sources':['spotify'],"
+		"'ids':{'spotify':'1w5Kfo2jwwIPruYS2UWh56'},'score':null},"
+		"{'name':'Foo Fighters','mbid':'" THIRD "','provider':'deezer',"
+		"'sources':['deezer'],'ids':{'deezer':'999'},'score':null}]");
 	/* Last.fm's list, completed from Spotify's and Deezer's same tracks. */
-	expect(doc, "top_tracks",
-	       "[{'title':'Smells Like Teen Spirit','mbid':'" THIRD "','isrc':'USGF19942501',"
-	       "'duration_ms':301920,'provider':'lastfm','rank':1},"
-	       "{'title':'Come as You Are','mbid':null,'isrc':'USGF19942502',"
-	       "'duration_ms':219000,'provider':'lastfm','rank':2}]");
+	ft_expect(doc, "top_tracks",
+		  "[{'title':'Smells Like Teen Spirit','mbid':'" THIRD "','isrc':'USGF19942501',"
+		  "'duration_ms':301920,'provider':'lastfm','rank':1},"
+		  "{'title':'Come as You Are','mbid':null,'isrc':'USGF19942502',"
+		  "'duration_ms':219000,'provider':'lastfm','rank':2}]");
 	cJSON_Delete(doc);
 
 	/* Without Last.fm, Spotify's list leads; ranks default to the position. */
 	set(cJSON_GetArrayItem(member(spotify, "top_tracks"), 0), "rank", cJSON_CreateNull());
 	doc = merge(mb, parts, 2, MERGE_TOP_TRACKS, "en");
-	expect(doc, "top_tracks[0].provider", "'spotify'");
-	expect(doc, "top_tracks[0].rank", "1");
+	ft_expect(doc, "top_tracks[0].provider", "'spotify'");
+	ft_expect(doc, "top_tracks[0].rank", "1");
 	assert_int_equal(cJSON_GetArraySize(member(doc, "top_tracks")), 1);
 	cJSON_Delete(doc);
 	cJSON_Delete(lastfm);
@@ -717,7 +646,7 @@ static void test_similar_and_top_tracks(void **state)
 static void test_popularity_lyrics_enrichment(void **state)
 {
 	cJSON *mb =
-		parse_sq("{'id':'" MBID "','kind':'recording','title':'Smells Like Teen Spirit'}");
+		ft_json("{'id':'" MBID "','kind':'recording','title':'Smells Like Teen Spirit'}");
 	cJSON *deezer = fragment_new_entity("deezer", "recording", "13791930");
 	cJSON *spotify = fragment_new_entity("spotify", "recording", "5ghIJDpPoe3CfHMGu71E6T");
 	cJSON *empty = lyrics(NULL, NULL, false),
@@ -730,9 +659,9 @@ static void test_popularity_lyrics_enrichment(void **state)
 	cJSON_AddNumberToObject(member(spotify, "popularity"), "popularity", 83);
 	set(spotify, "url",
 	    cJSON_CreateString("https://open.spotify.com/track/5ghIJDpPoe3CfHMGu71E6T"));
-	frag_ok(deezer);
-	frag_ok(spotify);
-	frag_ok(ly);
+	ft_check_shape(deezer);
+	ft_check_shape(spotify);
+	ft_check_shape(ly);
 	parts[0] = part(PROVIDER_SPOTIFY, "ok", spotify);
 	parts[0].match_method = "isrc";
 	parts[0].match_score = 1.7; /* clamped */
@@ -743,16 +672,17 @@ static void test_popularity_lyrics_enrichment(void **state)
 	parts[2].match_method = "Bad Method!";
 	parts[3] = part(PROVIDER_LRCLIB, "ok", ly);
 	doc = merge(mb, parts, 4, MERGE_POPULARITY | MERGE_LYRICS, "en");
-	expect(doc, "popularity", "{'deezer':{'rank':912345},'spotify':{'popularity':83}}");
-	expect(doc, "lyrics",
-	       "{'plain':'Load up on guns','synced':'[00:01.00] x',"
-	       "'instrumental':false,'source':'lrclib'}");
-	expect(doc, "enrichment",
-	       "{'deezer':{'id':'13791930','url':null,'match':{'method':'search','score':0.912}},"
-	       "'lrclib':{'id':'3396226','url':null,'match':null},"
-	       "'spotify':{'id':'5ghIJDpPoe3CfHMGu71E6T',"
-	       "'url':'https://open.spotify.com/track/5ghIJDpPoe3CfHMGu71E6T',"
-	       "'match':{'method':'isrc','score':1}}}");
+	ft_expect(doc, "popularity", "{'deezer':{'rank':912345},'spotify':{'popularity':83}}");
+	ft_expect(doc, "lyrics",
+		  "{'plain':'Load up on guns','synced':'[00:01.00] x',"
+		  "'instrumental':false,'source':'lrclib'}");
+	ft_expect(
+		doc, "enrichment",
+		"{'deezer':{'id':'13791930','url':null,'match':{'method':'search','score':0.912}},"
+		"'lrclib':{'id':'3396226','url':null,'match':null},"
+		"'spotify':{'id':'5ghIJDpPoe3CfHMGu71E6T',"
+		"'url':'https://open.spotify.com/track/5ghIJDpPoe3CfHMGu71E6T',"
+		"'match':{'method':'isrc','score':1}}}");
 	cJSON_Delete(doc);
 
 	/* Instrumental with no text is still an answer. */
@@ -760,10 +690,11 @@ static void test_popularity_lyrics_enrichment(void **state)
 	ly = lyrics(NULL, NULL, true);
 	parts[3].frag = ly;
 	doc = merge(mb, parts + 2, 2, MERGE_LYRICS, "en");
-	expect(doc, "lyrics", "{'plain':null,'synced':null,'instrumental':true,'source':'lrclib'}");
+	ft_expect(doc, "lyrics",
+		  "{'plain':null,'synced':null,'instrumental':true,'source':'lrclib'}");
 	cJSON_Delete(doc);
 	doc = merge(mb, parts, 2, MERGE_LYRICS, "en");
-	expect(doc, "lyrics", "null");
+	ft_expect(doc, "lyrics", "null");
 	cJSON_Delete(doc);
 	cJSON_Delete(deezer);
 	cJSON_Delete(spotify);
@@ -784,8 +715,8 @@ static void test_sources_and_external_ids(void **state)
 	fragment_add_id(member(spotify, "ids"), "isrc", "USGF19942501");
 	fragment_add_id(member(itunes, "ids"), "itunes", "112018");
 	fragment_add_id(member(itunes, "ids"), "upc", "0720642442524");
-	frag_ok(spotify);
-	frag_ok(itunes);
+	ft_check_shape(spotify);
+	ft_check_shape(itunes);
 	parts[0] = part(PROVIDER_SPOTIFY, "ok", spotify);
 	parts[1] = part(PROVIDER_ITUNES, "ok", itunes);
 	parts[2] = part(PROVIDER_DEEZER, "timeout", NULL);
@@ -796,16 +727,17 @@ static void test_sources_and_external_ids(void **state)
 	parts[5] = part(PROVIDER_DEEZER, "ok", NULL); /* a second Deezer part: the first counts */
 	parts[6] = part((enum provider_id)99, "ok", NULL);
 	doc = merge(mb, parts, 7, 0, "en");
-	expect(doc, "sources",
-	       "[{'provider':'musicbrainz','status':'ok','fetched_at':'2026-11-22T16:40:00.123Z'},"
-	       "{'provider':'deezer','status':'timeout','fetched_at':null},"
-	       "{'provider':'itunes','status':'ok','fetched_at':'2026-11-18T11:06:40.000Z'},"
-	       "{'provider':'lastfm','status':'error','fetched_at':'2026-11-18T11:06:40.000Z'},"
-	       "{'provider':'spotify','status':'ok','fetched_at':'2026-11-18T11:06:40.000Z'},"
-	       "{'provider':'fanarttv','status':'disabled','fetched_at':null}]");
-	expect(doc, "external_ids",
-	       "{'spotify':['6olE6TJLqED3rqDCT0FyPh'],'discogs':['125246'],"
-	       "'apple_music':['112018'],'upc':['0720642442524'],'isrc':['USGF19942501']}");
+	ft_expect(
+		doc, "sources",
+		"[{'provider':'musicbrainz','status':'ok','fetched_at':'2026-11-22T16:40:00.123Z'},"
+		"{'provider':'deezer','status':'timeout','fetched_at':null},"
+		"{'provider':'itunes','status':'ok','fetched_at':'2026-11-18T11:06:40.000Z'},"
+		"{'provider':'lastfm','status':'error','fetched_at':'2026-11-18T11:06:40.000Z'},"
+		"{'provider':'spotify','status':'ok','fetched_at':'2026-11-18T11:06:40.000Z'},"
+		"{'provider':'fanarttv','status':'disabled','fetched_at':null}]");
+	ft_expect(doc, "external_ids",
+		  "{'spotify':['6olE6TJLqED3rqDCT0FyPh'],'discogs':['125246'],"
+		  "'apple_music':['112018'],'upc':['0720642442524'],'isrc':['USGF19942501']}");
 	cJSON_Delete(doc);
 	cJSON_Delete(spotify);
 	cJSON_Delete(itunes);
@@ -830,12 +762,12 @@ static void test_external_ids_caps(void **state)
 		fragment_add_id(member(f, "ids"), "theaudiodb", id);
 	}
 	fragment_add_id(member(f, "ids"), "discogs", "new");
-	frag_ok(f);
+	ft_check_shape(f);
 	p = part(PROVIDER_THEAUDIODB, "ok", f);
 	doc = merge(mb, &p, 1, 0, "en");
-	assert_int_equal(cJSON_GetArraySize(at(doc, "external_ids.discogs")), 60);
-	assert_int_equal(cJSON_GetArraySize(at(doc, "external_ids.theaudiodb")), 50);
-	expect(doc, "external_ids.theaudiodb[49]", "'t49'");
+	assert_int_equal(cJSON_GetArraySize(ft_at(doc, "external_ids.discogs")), 60);
+	assert_int_equal(cJSON_GetArraySize(ft_at(doc, "external_ids.theaudiodb")), 50);
+	ft_expect(doc, "external_ids.theaudiodb[49]", "'t49'");
 	cJSON_Delete(doc);
 	cJSON_Delete(f);
 	cJSON_Delete(mb);
@@ -863,8 +795,8 @@ static void test_bad_fragments_skipped(void **state)
 	parts[3] = part(PROVIDER_THEAUDIODB, "ok", cands);
 	parts[4] = part(PROVIDER_WIKIDATA, "ok", notobj);
 	doc = merge(mb, parts, 5, MERGE_INCLUDE_ALL, "en");
-	expect(doc, "images", "[]");
-	expect(doc, "enrichment", "{}");
+	ft_expect(doc, "images", "[]");
+	ft_expect(doc, "enrichment", "{}");
 	assert_int_equal(cJSON_GetArraySize(member(doc, "sources")), 6);
 	cJSON_Delete(doc);
 	cJSON_Delete(extra);
@@ -882,21 +814,21 @@ static void test_include_and_empty_shapes(void **state)
 
 	(void)state;
 	doc = merge(mb, NULL, 0, MERGE_INCLUDE_ALL, "en");
-	expect(doc, "images", "[]");
-	expect(doc, "cover_art", "[]");
-	expect(doc, "biography", "null");
-	expect(doc, "popularity", "{}");
-	expect(doc, "similar", "[]");
-	expect(doc, "top_tracks", "[]");
-	expect(doc, "lyrics", "null");
-	expect(doc, "enrichment", "{}");
-	expect(doc, "name", "'Nirvana'");
+	ft_expect(doc, "images", "[]");
+	ft_expect(doc, "cover_art", "[]");
+	ft_expect(doc, "biography", "null");
+	ft_expect(doc, "popularity", "{}");
+	ft_expect(doc, "similar", "[]");
+	ft_expect(doc, "top_tracks", "[]");
+	ft_expect(doc, "lyrics", "null");
+	ft_expect(doc, "enrichment", "{}");
+	ft_expect(doc, "name", "'Nirvana'");
 	cJSON_Delete(doc);
 
 	for (unsigned i = 0; i < MERGE_INCLUDE__COUNT; i++) {
 		doc = merge(mb, NULL, 0, 1u << i, "en");
 		for (unsigned j = 0; j < MERGE_INCLUDE__COUNT; j++) {
-			bool there = at(doc, merge_include_name(1u << j)) != NULL;
+			bool there = ft_at(doc, merge_include_name(1u << j)) != NULL;
 
 			assert_int_equal(there, i == j);
 		}
@@ -906,11 +838,11 @@ static void test_include_and_empty_shapes(void **state)
 	/* A document that already has a section not asked for loses it; not an object: {}. */
 	set(mb, "images", cJSON_CreateString("stale"));
 	doc = merge(mb, NULL, 0, 0, "en");
-	assert_null(at(doc, "images"));
+	assert_null(ft_at(doc, "images"));
 	cJSON_Delete(doc);
 	doc = merge(NULL, NULL, 0, MERGE_IMAGES, "en");
-	expect(doc, "sources", "[]");
-	expect(doc, "external_ids", "{}");
+	ft_expect(doc, "sources", "[]");
+	ft_expect(doc, "external_ids", "{}");
 	cJSON_Delete(doc);
 	cJSON_Delete(mb);
 }
@@ -975,7 +907,7 @@ static void test_inputs_untouched(void **state)
 	doc = merge(mb, &p, 1, MERGE_INCLUDE_ALL, "en");
 	assert_true(cJSON_Compare(mb, copy, 1));
 	assert_true(cJSON_Compare(f, fcopy, 1));
-	expect(doc, "external_ids.spotify", "['6olE6TJLqED3rqDCT0FyPh','other']");
+	ft_expect(doc, "external_ids.spotify", "['6olE6TJLqED3rqDCT0FyPh','other']");
 	cJSON_Delete(doc);
 	cJSON_Delete(fcopy);
 	cJSON_Delete(f);
@@ -987,17 +919,18 @@ static void test_inputs_untouched(void **state)
 static void test_hostile_mb_doc(void **state)
 {
 	cJSON *mb =
-		parse_sq("{'id':5,'genres':{'x':1},'tags':[1,{'name':''},{'name':7}],"
-			 "'external_ids':{'spotify':'notalist','deezer':[1,'',\"2\"]},"
-			 "'external_ids':[],'sources':[{'provider':''},{'provider':'musicbrainz',"
-			 "'status':3,'fetched_at':9},5],'sources':7,'similar':1}");
+		ft_json("{'id':5,'genres':{'x':1},'tags':[1,{'name':''},{'name':7}],"
+			"'external_ids':{'spotify':'notalist','deezer':[1,'',\"2\"]},"
+			"'external_ids':[],'sources':[{'provider':''},{'provider':'musicbrainz',"
+			"'status':3,'fetched_at':9},5],'sources':7,'similar':1}");
 	cJSON *doc;
 
 	(void)state;
 	doc = merge(mb, NULL, 0, MERGE_SIMILAR, "en");
-	expect(doc, "external_ids", "{'deezer':['2']}");
-	expect(doc, "sources", "[{'provider':'musicbrainz','status':'error','fetched_at':null}]");
-	expect(doc, "similar", "[]");
+	ft_expect(doc, "external_ids", "{'deezer':['2']}");
+	ft_expect(doc, "sources",
+		  "[{'provider':'musicbrainz','status':'error','fetched_at':null}]");
+	ft_expect(doc, "similar", "[]");
 	assert_int_equal(cJSON_GetArraySize(doc), 8);
 	assert_string_equal(str_at(doc, "sources[0].provider"), "musicbrainz");
 	cJSON_Delete(doc);

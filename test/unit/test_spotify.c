@@ -4,7 +4,7 @@
  * bodies, and the parsers on small bodies written for these tests in
  * Spotify's format.
  *
- * Bodies are written with single quotes for readability; sq() turns them
+ * Bodies are written with single quotes for readability; ft_sq() turns them
  * into JSON. Every fragment a parser returns goes through fragment_check()
  * and a print/re-parse round trip. The recorded responses of the shared
  * fixtures are exercised by test_spotify_conformance.c.
@@ -21,6 +21,7 @@
 #include "medley/fragment.h"
 #include "medley/json.h"
 #include "medley/spotify.h"
+#include "fragment_testing.h"
 
 #define BASE "https://api.spotify.com/v1"
 #define DYLAN "74ASZWbe4lXaubB36ztrGX"
@@ -28,36 +29,6 @@
 #define TRACK "6NPVjNh8Jhru9xOmyQigds"
 
 /* ---- helpers ------------------------------------------------------------ */
-
-/* A copy of s with ' turned into " (the caller frees it). */
-static char *sq(const char *s)
-{
-	char *j = strdup(s);
-
-	for (char *p = j; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return j;
-}
-
-/* The fragment is well shaped, prints as valid UTF-8 and parses back the same. */
-static void check_frag(const cJSON *frag)
-{
-	char where[300];
-	char *text;
-	cJSON *again;
-
-	if (fragment_check(frag, where, sizeof(where)) != ERR_OK)
-		fail_msg("fragment shape: %s", where);
-	text = cJSON_PrintUnformatted(frag);
-	assert_non_null(text);
-	assert_true(json_utf8_valid(text, strlen(text)));
-	again = cJSON_Parse(text);
-	assert_non_null(again);
-	assert_true(cJSON_Compare(frag, again, 1));
-	cJSON_Delete(again);
-	cJSON_free(text);
-}
 
 enum parser {
 	P_ARTIST,
@@ -92,70 +63,16 @@ static enum err run(enum parser p, const char *body, size_t len, cJSON **out, co
 
 static cJSON *parse_ok(enum parser p, const char *quoted)
 {
-	char *body = sq(quoted);
-	const char *why = NULL;
-	cJSON *frag = NULL;
-	enum err e = run(p, body, strlen(body), &frag, &why);
+	struct ft_body b = ft_body(quoted);
 
-	if (e != ERR_OK)
-		fail_msg("parse failed: %s (%s)", err_str(e), why ? why : "?");
-	free(body);
-	check_frag(frag);
-	return frag;
+	return ft_want_ok(&b, run(p, b.text, b.len, &b.out, &b.why), ft_check_frag);
 }
 
 static void parse_fails(enum parser p, const char *quoted, enum err want)
 {
-	char *body = sq(quoted);
-	const char *why = NULL;
-	cJSON *frag = (cJSON *)1;
-	enum err e = run(p, body, strlen(body), &frag, &why);
+	struct ft_body b = ft_body(quoted);
 
-	if (e != want)
-		fail_msg("parser %d on %s: got %s, want %s", (int)p, quoted, err_str(e),
-			 err_str(want));
-	if (frag)
-		fail_msg("parser %d on %s: output not NULL", (int)p, quoted);
-	assert_non_null(why);
-	free(body);
-}
-
-/* frag at a path like "tracks[1].title" (NULL if absent). */
-static const cJSON *at(const cJSON *doc, const char *path)
-{
-	char key[64];
-
-	while (doc && *path) {
-		size_t n = strcspn(path, ".[");
-
-		if (n) {
-			snprintf(key, sizeof(key), "%.*s", (int)n, path);
-			doc = cJSON_GetObjectItemCaseSensitive(doc, key);
-			path += n;
-		} else if (*path == '[') {
-			doc = cJSON_GetArrayItem(doc, (int)strtol(path + 1, NULL, 10));
-			path = strchr(path, ']') + 1;
-		}
-		if (*path == '.')
-			path++;
-	}
-	return doc;
-}
-
-static void expect(const cJSON *doc, const char *path, const char *want_quoted)
-{
-	char *want_text = sq(want_quoted);
-	cJSON *want = cJSON_Parse(want_text);
-	const cJSON *got = at(doc, path);
-
-	assert_non_null(want);
-	if (!got || !cJSON_Compare(got, want, 1)) {
-		char *g = got ? cJSON_PrintUnformatted(got) : NULL;
-
-		fail_msg("%s: got %s, want %s", path, g ? g : "(absent)", want_text);
-	}
-	cJSON_Delete(want);
-	free(want_text);
+	ft_want_err(&b, run(p, b.text, b.len, &b.out, &b.why), want, NULL);
 }
 
 /* ---- ids and links ------------------------------------------------------ */
@@ -484,7 +401,7 @@ static void test_parse_token(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		char *body = sq(cases[i].body);
+		char *body = ft_sq(cases[i].body);
 		char token[64];
 		const char *why = NULL;
 		long ttl = -1;
@@ -544,7 +461,7 @@ static void test_error_bodies(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		char *body = sq(cases[i].body);
+		char *body = ft_sq(cases[i].body);
 		char msg[32];
 		long status = -1;
 
@@ -599,24 +516,24 @@ static void test_artist(void **state)
 	cJSON *f = parse_ok(P_ARTIST, artist_body);
 
 	(void)state;
-	expect(f, "provider", "'spotify'");
-	expect(f, "kind", "'artist'");
-	expect(f, "id", "'" DYLAN "'");
-	expect(f, "name", "'Bob Dylan'");
-	expect(f, "url", "'https://open.spotify.com/artist/" DYLAN "'");
-	assert_int_equal(cJSON_GetArraySize(at(f, "images")), 4);
-	expect(f, "images[0]",
-	       "{'url':'https://i.scdn.co/image/big','type':'thumb','types':['thumb'],"
-	       "'width':640,'height':640,'language':null,'likes':null,'thumbnails':{}}");
-	expect(f, "images[1].url", "'https://i.scdn.co/image/mid'");
-	expect(f, "images[2].url", "'https://i.scdn.co/image/small'");
-	expect(f, "images[3].url", "'https://i.scdn.co/image/nosize'");
-	expect(f, "images[3].width", "null");
-	expect(f, "popularity", "{'popularity':77,'followers':6543210}");
-	expect(f, "genres", "[{'name':'folk','count':null},{'name':'folk rock','count':null}]");
-	expect(f, "ids", "{'spotify':['" DYLAN "']}");
-	expect(f, "extra", "{}");
-	expect(f, "top_tracks", "[]");
+	ft_expect(f, "provider", "'spotify'");
+	ft_expect(f, "kind", "'artist'");
+	ft_expect(f, "id", "'" DYLAN "'");
+	ft_expect(f, "name", "'Bob Dylan'");
+	ft_expect(f, "url", "'https://open.spotify.com/artist/" DYLAN "'");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "images")), 4);
+	ft_expect(f, "images[0]",
+		  "{'url':'https://i.scdn.co/image/big','type':'thumb','types':['thumb'],"
+		  "'width':640,'height':640,'language':null,'likes':null,'thumbnails':{}}");
+	ft_expect(f, "images[1].url", "'https://i.scdn.co/image/mid'");
+	ft_expect(f, "images[2].url", "'https://i.scdn.co/image/small'");
+	ft_expect(f, "images[3].url", "'https://i.scdn.co/image/nosize'");
+	ft_expect(f, "images[3].width", "null");
+	ft_expect(f, "popularity", "{'popularity':77,'followers':6543210}");
+	ft_expect(f, "genres", "[{'name':'folk','count':null},{'name':'folk rock','count':null}]");
+	ft_expect(f, "ids", "{'spotify':['" DYLAN "']}");
+	ft_expect(f, "extra", "{}");
+	ft_expect(f, "top_tracks", "[]");
 	cJSON_Delete(f);
 }
 
@@ -639,24 +556,24 @@ static void test_top_tracks(void **state)
 	cJSON *out = (cJSON *)1;
 
 	(void)state;
-	expect(f, "kind", "'artist'");
-	expect(f, "id", "'" DYLAN "'");
-	expect(f, "name", "'Bob Dylan'");
-	expect(f, "url", "'https://open.spotify.com/artist/" DYLAN "'");
-	assert_int_equal(cJSON_GetArraySize(at(f, "top_tracks")), 2);
-	expect(f, "top_tracks[0]",
-	       "{'title':'Like a Rolling Stone','artist':'Bob Dylan','id':'" TRACK "',"
-	       "'mbid':null,'isrc':'USSM16500316','duration_ms':369600,"
-	       "'url':'https://open.spotify.com/track/" TRACK "','rank':1}");
-	expect(f, "top_tracks[1]",
-	       "{'title':'Tears of Rage','artist':'Bob Dylan, The Band','id':null,'mbid':null,"
-	       "'isrc':null,'duration_ms':null,'url':null,'rank':3}");
-	expect(f, "images", "[]");
+	ft_expect(f, "kind", "'artist'");
+	ft_expect(f, "id", "'" DYLAN "'");
+	ft_expect(f, "name", "'Bob Dylan'");
+	ft_expect(f, "url", "'https://open.spotify.com/artist/" DYLAN "'");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "top_tracks")), 2);
+	ft_expect(f, "top_tracks[0]",
+		  "{'title':'Like a Rolling Stone','artist':'Bob Dylan','id':'" TRACK "',"
+		  "'mbid':null,'isrc':'USSM16500316','duration_ms':369600,"
+		  "'url':'https://open.spotify.com/track/" TRACK "','rank':1}");
+	ft_expect(f, "top_tracks[1]",
+		  "{'title':'Tears of Rage','artist':'Bob Dylan, The Band','id':null,'mbid':null,"
+		  "'isrc':null,'duration_ms':null,'url':null,'rank':3}");
+	ft_expect(f, "images", "[]");
 	cJSON_Delete(f);
 
 	f = parse_ok(P_TOP, "{'tracks':[]}");
-	expect(f, "name", "null");
-	expect(f, "top_tracks", "[]");
+	ft_expect(f, "name", "null");
+	ft_expect(f, "top_tracks", "[]");
 	cJSON_Delete(f);
 
 	parse_fails(P_TOP, "{'items':[]}", ERR_INVALID_ARGUMENT);
@@ -687,23 +604,23 @@ static void test_album(void **state)
 	cJSON *f = parse_ok(P_ALBUM, album_body);
 
 	(void)state;
-	expect(f, "kind", "'release'");
-	expect(f, "id", "'" ALBUM "'");
-	expect(f, "name", "'Highway 61 Revisited'");
-	expect(f, "artist", "'Bob Dylan'");
-	expect(f, "album", "null");
-	expect(f, "date", "'1965-08-30'");
-	expect(f, "url", "'https://open.spotify.com/album/" ALBUM "'");
-	expect(f, "images[0].url", "'https://i.scdn.co/image/a640'");
-	expect(f, "images[0].type", "'front'");
-	expect(f, "images[1].url", "'https://i.scdn.co/image/a300'");
-	expect(f, "popularity", "{'popularity':71}");
-	expect(f, "ids", "{'spotify':['" ALBUM "'],'upc':['827969092322','0827969092322']}");
-	expect(f, "tracks",
-	       "[{'title':'Like a Rolling Stone','position':1,'disc':1,'duration_ms':369600,"
-	       "'isrc':null,'id':'" TRACK "'},{'title':'Tombstone Blues','position':2,'disc':1,"
-	       "'duration_ms':null,'isrc':'USSM16500317','id':null}]");
-	expect(f, "extra", "{'label':'Columbia','album_type':'album','total_tracks':9}");
+	ft_expect(f, "kind", "'release'");
+	ft_expect(f, "id", "'" ALBUM "'");
+	ft_expect(f, "name", "'Highway 61 Revisited'");
+	ft_expect(f, "artist", "'Bob Dylan'");
+	ft_expect(f, "album", "null");
+	ft_expect(f, "date", "'1965-08-30'");
+	ft_expect(f, "url", "'https://open.spotify.com/album/" ALBUM "'");
+	ft_expect(f, "images[0].url", "'https://i.scdn.co/image/a640'");
+	ft_expect(f, "images[0].type", "'front'");
+	ft_expect(f, "images[1].url", "'https://i.scdn.co/image/a300'");
+	ft_expect(f, "popularity", "{'popularity':71}");
+	ft_expect(f, "ids", "{'spotify':['" ALBUM "'],'upc':['827969092322','0827969092322']}");
+	ft_expect(f, "tracks",
+		  "[{'title':'Like a Rolling Stone','position':1,'disc':1,'duration_ms':369600,"
+		  "'isrc':null,'id':'" TRACK "'},{'title':'Tombstone Blues','position':2,'disc':1,"
+		  "'duration_ms':null,'isrc':'USSM16500317','id':null}]");
+	ft_expect(f, "extra", "{'label':'Columbia','album_type':'album','total_tracks':9}");
 	cJSON_Delete(f);
 }
 
@@ -741,7 +658,7 @@ static void test_album_dates(void **state)
 			 "{'id':'" ALBUM "','release_date':'%s','release_date_precision':'%s'}",
 			 cases[i].date, cases[i].precision);
 		f = parse_ok(P_ALBUM, body);
-		expect(f, "date", cases[i].want);
+		ft_expect(f, "date", cases[i].want);
 		cJSON_Delete(f);
 	}
 }
@@ -762,28 +679,28 @@ static void test_track(void **state)
 	cJSON *f = parse_ok(P_TRACK, track_body);
 
 	(void)state;
-	expect(f, "kind", "'recording'");
-	expect(f, "id", "'" TRACK "'");
-	expect(f, "name", "'Happy'");
-	expect(f, "artist", "'Pharrell Williams'");
-	expect(f, "album", "'Despicable Me 2'");
-	expect(f, "duration_ms", "233305");
-	expect(f, "date", "'2013-06'");
-	expect(f, "url", "'https://open.spotify.com/track/" TRACK "'");
-	expect(f, "images[0].url", "'https://i.scdn.co/image/t640'");
-	expect(f, "images[0].type", "'front'");
-	expect(f, "popularity", "{'popularity':89}");
-	expect(f, "ids", "{'spotify':['" TRACK "'],'isrc':['USQ4E1300686']}");
-	expect(f, "extra",
-	       "{'preview_url':'https://p.scdn.co/mp3-preview/abc','explicit':false,"
-	       "'disc_number':1,'track_number':4,'album_id':'" ALBUM "'}");
+	ft_expect(f, "kind", "'recording'");
+	ft_expect(f, "id", "'" TRACK "'");
+	ft_expect(f, "name", "'Happy'");
+	ft_expect(f, "artist", "'Pharrell Williams'");
+	ft_expect(f, "album", "'Despicable Me 2'");
+	ft_expect(f, "duration_ms", "233305");
+	ft_expect(f, "date", "'2013-06'");
+	ft_expect(f, "url", "'https://open.spotify.com/track/" TRACK "'");
+	ft_expect(f, "images[0].url", "'https://i.scdn.co/image/t640'");
+	ft_expect(f, "images[0].type", "'front'");
+	ft_expect(f, "popularity", "{'popularity':89}");
+	ft_expect(f, "ids", "{'spotify':['" TRACK "'],'isrc':['USQ4E1300686']}");
+	ft_expect(f, "extra",
+		  "{'preview_url':'https://p.scdn.co/mp3-preview/abc','explicit':false,"
+		  "'disc_number':1,'track_number':4,'album_id':'" ALBUM "'}");
 	cJSON_Delete(f);
 
 	/* preview_url null, no album, no ISRC */
 	f = parse_ok(P_TRACK, "{'id':'" TRACK "','name':'X','preview_url':null,'album':null}");
-	expect(f, "extra", "{}");
-	expect(f, "ids", "{'spotify':['" TRACK "']}");
-	expect(f, "album", "null");
+	ft_expect(f, "extra", "{}");
+	ft_expect(f, "ids", "{'spotify':['" TRACK "']}");
+	ft_expect(f, "album", "null");
 	cJSON_Delete(f);
 }
 
@@ -796,25 +713,25 @@ static void test_search(void **state)
 		     "{'artists':{'items':[{'id':'" DYLAN "','name':'Bob Dylan'},null,"
 		     "{'id':'short','name':'Nope'},{'id':'08td7MxkoHQkXnWAYD8d6Q',"
 		     "'name':'Tania Bowra'}],'total':3}}");
-	expect(f, "kind", "'candidates'");
-	expect(f, "entity", "'artist'");
-	assert_int_equal(cJSON_GetArraySize(at(f, "items")), 2);
-	expect(f, "items[0].name", "'Bob Dylan'");
-	expect(f, "items[1].id", "'08td7MxkoHQkXnWAYD8d6Q'");
+	ft_expect(f, "kind", "'candidates'");
+	ft_expect(f, "entity", "'artist'");
+	assert_int_equal(cJSON_GetArraySize(ft_at(f, "items")), 2);
+	ft_expect(f, "items[0].name", "'Bob Dylan'");
+	ft_expect(f, "items[1].id", "'08td7MxkoHQkXnWAYD8d6Q'");
 	cJSON_Delete(f);
 
 	f = parse_ok(P_SEARCH_ALBUM,
 		     "{'albums':{'items':[{'id':'" ALBUM "','name':'Die With A Smile',"
 		     "'release_date':'2024-08-16','release_date_precision':'day'}]}}");
-	expect(f, "entity", "'release'");
-	expect(f, "items[0].kind", "'release'");
-	expect(f, "items[0].date", "'2024-08-16'");
-	expect(f, "items[0].tracks", "[]");
+	ft_expect(f, "entity", "'release'");
+	ft_expect(f, "items[0].kind", "'release'");
+	ft_expect(f, "items[0].date", "'2024-08-16'");
+	ft_expect(f, "items[0].tracks", "[]");
 	cJSON_Delete(f);
 
 	f = parse_ok(P_SEARCH_TRACK, "{'tracks':{'items':[],'total':0}}");
-	expect(f, "entity", "'recording'");
-	expect(f, "items", "[]");
+	ft_expect(f, "entity", "'recording'");
+	ft_expect(f, "items", "[]");
 	cJSON_Delete(f);
 
 	parse_fails(P_SEARCH_TRACK, "{'artists':{'items':[]}}", ERR_INVALID_ARGUMENT);
@@ -874,20 +791,20 @@ static void test_wrong_types(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(parsers); i++) {
 		cJSON *f = parse_ok(parsers[i], body);
 
-		expect(f, "name", "null");
-		expect(f, "url", "null");
-		expect(f, "images", "[]");
-		expect(f, "popularity", "{}");
-		expect(f, "genres", "[]");
-		expect(f, "artist", "null");
-		expect(f, "duration_ms", "null");
-		expect(f, "date", "null");
-		expect(f, "extra", "{}");
-		expect(f, "ids", "{'spotify':['" DYLAN "']}");
+		ft_expect(f, "name", "null");
+		ft_expect(f, "url", "null");
+		ft_expect(f, "images", "[]");
+		ft_expect(f, "popularity", "{}");
+		ft_expect(f, "genres", "[]");
+		ft_expect(f, "artist", "null");
+		ft_expect(f, "duration_ms", "null");
+		ft_expect(f, "date", "null");
+		ft_expect(f, "extra", "{}");
+		ft_expect(f, "ids", "{'spotify':['" DYLAN "']}");
 		if (parsers[i] == P_ALBUM)
-			expect(f, "tracks",
-			       "[{'title':'A','position':null,'disc':null,'duration_ms':null,"
-			       "'isrc':null,'id':null}]");
+			ft_expect(f, "tracks",
+				  "[{'title':'A','position':null,'disc':null,'duration_ms':null,"
+				  "'isrc':null,'id':null}]");
 		cJSON_Delete(f);
 	}
 }
@@ -897,8 +814,8 @@ static void test_invalid_utf8_sanitized(void **state)
 	cJSON *f = parse_ok(P_ARTIST, "{'id':'" DYLAN "','name':'Bj\xf6rk','genres':['a\xc3']}");
 
 	(void)state;
-	expect(f, "name", "'Bj\xef\xbf\xbdrk'");
-	expect(f, "genres[0].name", "'a\xef\xbf\xbd'");
+	ft_expect(f, "name", "'Bj\xef\xbf\xbdrk'");
+	ft_expect(f, "genres[0].name", "'a\xef\xbf\xbd'");
 	cJSON_Delete(f);
 }
 

@@ -26,42 +26,16 @@
 #include "medley/fragment.h"
 #include "medley/json.h"
 #include "medley/spotify.h"
+#include "fragment_testing.h"
 #include "shared_fixtures.h"
 
 /* ---- reading the raw body ----------------------------------------------- */
 
-static const cJSON *get(const cJSON *o, const char *key)
-{
-	return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-}
-
-static const char *str(const cJSON *o, const char *key)
-{
-	const cJSON *v = get(o, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static int size(const cJSON *o, const char *key)
-{
-	const cJSON *v = get(o, key);
-
-	return cJSON_IsArray(v) ? cJSON_GetArraySize(v) : 0;
-}
-
-static void check_shape(const cJSON *frag)
-{
-	char where[300];
-
-	if (fragment_check(frag, where, sizeof(where)) != ERR_OK)
-		fail_msg("fragment shape: %s", where);
-}
-
 /* A raw string and a fragment member agree ("" and absent read as null or absent). */
 static void same_text(const char *raw, const cJSON *frag, const char *key)
 {
-	const cJSON *v = get(frag, key);
-	const char *f = str(frag, key);
+	const cJSON *v = ft_get(frag, key);
+	const char *f = ft_str(frag, key);
 
 	if (raw && !raw[0])
 		raw = NULL;
@@ -76,7 +50,7 @@ static void same_text(const char *raw, const cJSON *frag, const char *key)
 
 static void same_int(const cJSON *raw, const char *rkey, const cJSON *frag, const char *fkey)
 {
-	const cJSON *r = get(raw, rkey), *f = get(frag, fkey);
+	const cJSON *r = ft_get(raw, rkey), *f = ft_get(frag, fkey);
 
 	if (!cJSON_IsNumber(r)) {
 		assert_true(!f || cJSON_IsNull(f));
@@ -92,23 +66,23 @@ static void credit(const cJSON *raw, char *out, size_t n)
 	const cJSON *a;
 
 	out[0] = '\0';
-	cJSON_ArrayForEach(a, get(raw, "artists"))
+	cJSON_ArrayForEach(a, ft_get(raw, "artists"))
 	{
 		if (out[0])
 			strncat(out, ", ", n - strlen(out) - 1);
-		strncat(out, str(a, "name"), n - strlen(out) - 1);
+		strncat(out, ft_str(a, "name"), n - strlen(out) - 1);
 	}
 }
 
 static const char *spotify_url(const cJSON *raw)
 {
-	return str(get(raw, "external_urls"), "spotify");
+	return ft_str(ft_get(raw, "external_urls"), "spotify");
 }
 
 /* frag.ids[scheme] holds exactly want (or is absent when want is NULL). */
 static void has_id(const cJSON *frag, const char *scheme, const char *want)
 {
-	const cJSON *list = get(get(frag, "ids"), scheme), *item;
+	const cJSON *list = ft_get(ft_get(frag, "ids"), scheme), *item;
 
 	if (!want) {
 		assert_null(list);
@@ -128,12 +102,13 @@ static void check_images(const cJSON *raw, const cJSON *frag, const char *type)
 	const cJSON *img;
 	double prev = -1;
 
-	assert_int_equal(cJSON_GetArraySize(get(frag, "images")), size(raw, "images"));
-	cJSON_ArrayForEach(img, get(frag, "images"))
+	assert_int_equal(cJSON_GetArraySize(ft_get(frag, "images")), ft_size(raw, "images"));
+	cJSON_ArrayForEach(img, ft_get(frag, "images"))
 	{
-		double area = get(img, "width")->valuedouble * get(img, "height")->valuedouble;
+		double area =
+			ft_get(img, "width")->valuedouble * ft_get(img, "height")->valuedouble;
 
-		assert_string_equal(str(img, "type"), type);
+		assert_string_equal(ft_str(img, "type"), type);
 		if (prev >= 0)
 			assert_true(area <= prev);
 		prev = area;
@@ -142,7 +117,7 @@ static void check_images(const cJSON *raw, const cJSON *frag, const char *type)
 
 static void check_popularity(const cJSON *raw, const cJSON *frag)
 {
-	const cJSON *pop = get(frag, "popularity");
+	const cJSON *pop = ft_get(frag, "popularity");
 
 	same_int(raw, "popularity", pop, "popularity");
 }
@@ -154,33 +129,34 @@ static void check_artist(const cJSON *raw, const cJSON *frag)
 	const cJSON *g;
 	int i = 0;
 
-	assert_string_equal(str(frag, "kind"), "artist");
-	assert_string_equal(str(frag, "id"), str(raw, "id"));
-	same_text(str(raw, "name"), frag, "name");
+	assert_string_equal(ft_str(frag, "kind"), "artist");
+	assert_string_equal(ft_str(frag, "id"), ft_str(raw, "id"));
+	same_text(ft_str(raw, "name"), frag, "name");
 	same_text(spotify_url(raw), frag, "url");
 	check_images(raw, frag, "thumb");
 	check_popularity(raw, frag);
-	if (get(raw, "followers"))
-		same_int(get(raw, "followers"), "total", get(frag, "popularity"), "followers");
-	assert_int_equal(cJSON_GetArraySize(get(frag, "genres")), size(raw, "genres"));
-	cJSON_ArrayForEach(g, get(raw, "genres"))
+	if (ft_get(raw, "followers"))
+		same_int(ft_get(raw, "followers"), "total", ft_get(frag, "popularity"),
+			 "followers");
+	assert_int_equal(cJSON_GetArraySize(ft_get(frag, "genres")), ft_size(raw, "genres"));
+	cJSON_ArrayForEach(g, ft_get(raw, "genres"))
 	{
-		const cJSON *fg = cJSON_GetArrayItem(get(frag, "genres"), i++);
+		const cJSON *fg = cJSON_GetArrayItem(ft_get(frag, "genres"), i++);
 
-		assert_string_equal(str(fg, "name"), g->valuestring);
+		assert_string_equal(ft_str(fg, "name"), g->valuestring);
 	}
-	has_id(frag, "spotify", str(raw, "id"));
+	has_id(frag, "spotify", ft_str(raw, "id"));
 }
 
 /* The date is the raw release_date, cut to its precision. */
 static void check_date(const cJSON *raw, const cJSON *frag)
 {
-	const char *date = str(raw, "release_date"),
-		   *precision = str(raw, "release_date_precision");
+	const char *date = ft_str(raw, "release_date"),
+		   *precision = ft_str(raw, "release_date_precision");
 	size_t want = 10;
 
 	if (!date) {
-		assert_true(cJSON_IsNull(get(frag, "date")));
+		assert_true(cJSON_IsNull(ft_get(frag, "date")));
 		return;
 	}
 	if (precision && strcmp(precision, "year") == 0)
@@ -189,36 +165,36 @@ static void check_date(const cJSON *raw, const cJSON *frag)
 		want = 7;
 	if (strlen(date) < want)
 		want = strlen(date);
-	assert_non_null(str(frag, "date"));
-	assert_int_equal(strlen(str(frag, "date")), want);
-	assert_memory_equal(str(frag, "date"), date, want);
+	assert_non_null(ft_str(frag, "date"));
+	assert_int_equal(strlen(ft_str(frag, "date")), want);
+	assert_memory_equal(ft_str(frag, "date"), date, want);
 }
 
 static void check_album(const cJSON *raw, const cJSON *frag)
 {
-	const cJSON *items = get(get(raw, "tracks"), "items"), *t;
+	const cJSON *items = ft_get(ft_get(raw, "tracks"), "items"), *t;
 	char names[1024];
 	int i = 0;
 
-	assert_string_equal(str(frag, "kind"), "release");
-	assert_string_equal(str(frag, "id"), str(raw, "id"));
-	same_text(str(raw, "name"), frag, "name");
+	assert_string_equal(ft_str(frag, "kind"), "release");
+	assert_string_equal(ft_str(frag, "id"), ft_str(raw, "id"));
+	same_text(ft_str(raw, "name"), frag, "name");
 	same_text(spotify_url(raw), frag, "url");
 	credit(raw, names, sizeof(names));
 	same_text(names, frag, "artist");
 	check_date(raw, frag);
 	check_images(raw, frag, "front");
 	check_popularity(raw, frag);
-	has_id(frag, "spotify", str(raw, "id"));
-	has_id(frag, "upc", str(get(raw, "external_ids"), "upc"));
-	same_text(str(raw, "label"), get(frag, "extra"), "label");
-	assert_int_equal(cJSON_GetArraySize(get(frag, "tracks")), cJSON_GetArraySize(items));
+	has_id(frag, "spotify", ft_str(raw, "id"));
+	has_id(frag, "upc", ft_str(ft_get(raw, "external_ids"), "upc"));
+	same_text(ft_str(raw, "label"), ft_get(frag, "extra"), "label");
+	assert_int_equal(cJSON_GetArraySize(ft_get(frag, "tracks")), cJSON_GetArraySize(items));
 	cJSON_ArrayForEach(t, items)
 	{
-		const cJSON *ft = cJSON_GetArrayItem(get(frag, "tracks"), i++);
+		const cJSON *ft = cJSON_GetArrayItem(ft_get(frag, "tracks"), i++);
 
-		assert_string_equal(str(ft, "title"), str(t, "name"));
-		assert_string_equal(str(ft, "id"), str(t, "id"));
+		assert_string_equal(ft_str(ft, "title"), ft_str(t, "name"));
+		assert_string_equal(ft_str(ft, "id"), ft_str(t, "id"));
 		same_int(t, "track_number", ft, "position");
 		same_int(t, "disc_number", ft, "disc");
 		same_int(t, "duration_ms", ft, "duration_ms");
@@ -227,25 +203,25 @@ static void check_album(const cJSON *raw, const cJSON *frag)
 
 static void check_track(const cJSON *raw, const cJSON *frag)
 {
-	const char *isrc = str(get(raw, "external_ids"), "isrc");
-	const char *preview = str(raw, "preview_url");
+	const char *isrc = ft_str(ft_get(raw, "external_ids"), "isrc");
+	const char *preview = ft_str(raw, "preview_url");
 	char names[1024];
 
-	assert_string_equal(str(frag, "kind"), "recording");
-	assert_string_equal(str(frag, "id"), str(raw, "id"));
-	same_text(str(raw, "name"), frag, "name");
+	assert_string_equal(ft_str(frag, "kind"), "recording");
+	assert_string_equal(ft_str(frag, "id"), ft_str(raw, "id"));
+	same_text(ft_str(raw, "name"), frag, "name");
 	same_text(spotify_url(raw), frag, "url");
-	same_text(str(get(raw, "album"), "name"), frag, "album");
+	same_text(ft_str(ft_get(raw, "album"), "name"), frag, "album");
 	credit(raw, names, sizeof(names));
 	same_text(names, frag, "artist");
 	same_int(raw, "duration_ms", frag, "duration_ms");
-	check_date(get(raw, "album"), frag);
-	check_images(get(raw, "album"), frag, "front");
+	check_date(ft_get(raw, "album"), frag);
+	check_images(ft_get(raw, "album"), frag, "front");
 	check_popularity(raw, frag);
-	has_id(frag, "spotify", str(raw, "id"));
+	has_id(frag, "spotify", ft_str(raw, "id"));
 	has_id(frag, "isrc", isrc);
-	same_text(preview, get(frag, "extra"), "preview_url");
-	same_int(raw, "track_number", get(frag, "extra"), "track_number");
+	same_text(preview, ft_get(frag, "extra"), "preview_url");
+	same_int(raw, "track_number", ft_get(frag, "extra"), "track_number");
 }
 
 static void check_top_tracks(const cJSON *raw, const cJSON *frag, const char *artist_id)
@@ -253,39 +229,40 @@ static void check_top_tracks(const cJSON *raw, const cJSON *frag, const char *ar
 	const cJSON *t;
 	int i = 0;
 
-	assert_string_equal(str(frag, "kind"), "artist");
-	assert_string_equal(str(frag, "id"), artist_id);
-	same_text(str(cJSON_GetArrayItem(get(cJSON_GetArrayItem(get(raw, "tracks"), 0), "artists"),
-					 0),
-		      "name"),
-		  frag, "name");
-	assert_int_equal(cJSON_GetArraySize(get(frag, "top_tracks")), size(raw, "tracks"));
-	cJSON_ArrayForEach(t, get(raw, "tracks"))
+	assert_string_equal(ft_str(frag, "kind"), "artist");
+	assert_string_equal(ft_str(frag, "id"), artist_id);
+	same_text(
+		ft_str(cJSON_GetArrayItem(
+			       ft_get(cJSON_GetArrayItem(ft_get(raw, "tracks"), 0), "artists"), 0),
+		       "name"),
+		frag, "name");
+	assert_int_equal(cJSON_GetArraySize(ft_get(frag, "top_tracks")), ft_size(raw, "tracks"));
+	cJSON_ArrayForEach(t, ft_get(raw, "tracks"))
 	{
-		const cJSON *ft = cJSON_GetArrayItem(get(frag, "top_tracks"), i++);
+		const cJSON *ft = cJSON_GetArrayItem(ft_get(frag, "top_tracks"), i++);
 		char names[1024];
 
-		assert_string_equal(str(ft, "title"), str(t, "name"));
-		assert_string_equal(str(ft, "id"), str(t, "id"));
-		assert_string_equal(str(ft, "isrc"), str(get(t, "external_ids"), "isrc"));
+		assert_string_equal(ft_str(ft, "title"), ft_str(t, "name"));
+		assert_string_equal(ft_str(ft, "id"), ft_str(t, "id"));
+		assert_string_equal(ft_str(ft, "isrc"), ft_str(ft_get(t, "external_ids"), "isrc"));
 		credit(t, names, sizeof(names));
-		assert_string_equal(str(ft, "artist"), names);
+		assert_string_equal(ft_str(ft, "artist"), names);
 		same_int(t, "duration_ms", ft, "duration_ms");
-		assert_int_equal((int)get(ft, "rank")->valuedouble, i);
+		assert_int_equal((int)ft_get(ft, "rank")->valuedouble, i);
 	}
 }
 
 static void check_search(const cJSON *raw, const cJSON *frag, const char *list, const char *entity,
 			 void (*check)(const cJSON *, const cJSON *))
 {
-	const cJSON *items = get(get(raw, list), "items"), *item;
+	const cJSON *items = ft_get(ft_get(raw, list), "items"), *item;
 	int i = 0;
 
-	assert_string_equal(str(frag, "entity"), entity);
-	assert_int_equal(cJSON_GetArraySize(get(frag, "items")), cJSON_GetArraySize(items));
+	assert_string_equal(ft_str(frag, "entity"), entity);
+	assert_int_equal(cJSON_GetArraySize(ft_get(frag, "items")), cJSON_GetArraySize(items));
 	cJSON_ArrayForEach(item, items)
 	{
-		check(item, cJSON_GetArrayItem(get(frag, "items"), i++));
+		check(item, cJSON_GetArrayItem(ft_get(frag, "items"), i++));
 	}
 }
 
@@ -327,9 +304,11 @@ static void test_fixture(void **state)
 	if (prefixed(name, "artist-top-tracks_")) {
 		/* the artist asked for is the first credit of every track */
 		snprintf(artist_id, sizeof(artist_id), "%s",
-			 str(cJSON_GetArrayItem(
-				     get(cJSON_GetArrayItem(get(raw, "tracks"), 0), "artists"), 0),
-			     "id"));
+			 ft_str(cJSON_GetArrayItem(
+					ft_get(cJSON_GetArrayItem(ft_get(raw, "tracks"), 0),
+					       "artists"),
+					0),
+				"id"));
 		e = spotify_parse_top_tracks(body, len, artist_id, &frag, &why);
 	} else if (prefixed(name, "artist_")) {
 		e = spotify_parse_artist(body, len, &frag, &why);
@@ -349,8 +328,8 @@ static void test_fixture(void **state)
 	}
 	if (e != ERR_OK)
 		fail_msg("%s: %s (%s)", name, err_str(e), why ? why : "?");
-	check_shape(frag);
-	assert_string_equal(str(frag, "provider"), "spotify");
+	ft_check_shape(frag);
+	assert_string_equal(ft_str(frag, "provider"), "spotify");
 	if (prefixed(name, "artist-top-tracks_"))
 		check_top_tracks(raw, frag, artist_id);
 	else if (prefixed(name, "artist_"))

@@ -26,6 +26,7 @@
 #include "medley/json.h"
 #include "medley/musicbrainz.h"
 #include "medley/theaudiodb.h"
+#include "fragment_testing.h"
 #include "shared_fixtures.h"
 
 typedef enum err parse_fn(const char *body, size_t len, cJSON **out, const char **why);
@@ -52,18 +53,6 @@ static const struct script {
 	 "recording", (const char *const[]){"strTrackThumb", "strTrack3DCase", NULL}},
 };
 
-static const char *str(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-
-	return cJSON_IsString(v) && v->valuestring[0] ? v->valuestring : NULL;
-}
-
-static const cJSON *get(const cJSON *o, const char *key)
-{
-	return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-}
-
 /* raw with CR LF as LF, trimmed: what the parser must have kept (the caller frees). */
 static char *normalized(const char *raw)
 {
@@ -87,7 +76,7 @@ static char *normalized(const char *raw)
 /* Every non-empty raw prefixXX is a biography in order, with a known language. */
 static void check_bios(const cJSON *raw, const cJSON *frag, const char *prefix)
 {
-	const cJSON *bios = get(frag, "biographies"), *m;
+	const cJSON *bios = ft_get(frag, "biographies"), *m;
 	int want = 0;
 
 	cJSON_ArrayForEach(m, raw)
@@ -96,18 +85,18 @@ static void check_bios(const cJSON *raw, const cJSON *frag, const char *prefix)
 		const char *lang;
 		char *text;
 
-		if (strncmp(m->string, prefix, strlen(prefix)) != 0 || !str(raw, m->string))
+		if (strncmp(m->string, prefix, strlen(prefix)) != 0 || !ft_text(raw, m->string))
 			continue;
 		lang = theaudiodb_language(m->string + strlen(prefix));
 		if (!lang)
 			fail_msg("%s: language not mapped", m->string);
 		bio = cJSON_GetArrayItem(bios, want++);
 		assert_non_null(bio);
-		assert_string_equal(str(bio, "language"), lang);
+		assert_string_equal(ft_text(bio, "language"), lang);
 		text = normalized(m->valuestring);
-		assert_string_equal(str(bio, "text"), text);
+		assert_string_equal(ft_text(bio, "text"), text);
 		free(text);
-		assert_string_equal(str(bio, "attribution"), THEAUDIODB_ATTRIBUTION);
+		assert_string_equal(ft_text(bio, "attribution"), THEAUDIODB_ATTRIBUTION);
 	}
 	assert_int_equal(cJSON_GetArraySize(bios), want);
 }
@@ -115,12 +104,12 @@ static void check_bios(const cJSON *raw, const cJSON *frag, const char *prefix)
 /* One image per distinct http(s) artwork URL, each with the raw URL. */
 static void check_images(const cJSON *raw, const cJSON *frag, const char *const *keys)
 {
-	const cJSON *images = get(frag, "images");
+	const cJSON *images = ft_get(frag, "images");
 	const char *seen[32];
 	int n = 0;
 
 	for (; *keys; keys++) {
-		const char *url = str(raw, *keys);
+		const char *url = ft_text(raw, *keys);
 		bool dup = false;
 
 		if (!url || strncmp(url, "http", 4) != 0)
@@ -131,7 +120,7 @@ static void check_images(const cJSON *raw, const cJSON *frag, const char *const 
 			continue;
 		assert_true(n < 32);
 		seen[n] = url;
-		assert_string_equal(str(cJSON_GetArrayItem(images, n), "url"), url);
+		assert_string_equal(ft_text(cJSON_GetArrayItem(images, n), "url"), url);
 		n++;
 	}
 	assert_int_equal(cJSON_GetArraySize(images), n);
@@ -140,35 +129,35 @@ static void check_images(const cJSON *raw, const cJSON *frag, const char *const 
 static void check_common(const struct script *s, const cJSON *raw, const cJSON *frag)
 {
 	char mbid[MB_MBID_LEN + 1];
-	const cJSON *mbids = get(get(frag, "ids"), "mbid");
-	const char *genre = str(raw, "strGenre");
+	const cJSON *mbids = ft_get(ft_get(frag, "ids"), "mbid");
+	const char *genre = ft_text(raw, "strGenre");
 
-	assert_string_equal(str(frag, "provider"), "theaudiodb");
-	assert_string_equal(str(frag, "kind"), s->kind);
-	assert_string_equal(str(frag, "id"), str(raw, s->id));
-	assert_string_equal(str(frag, "name"), str(raw, s->name));
-	assert_string_equal(get(get(frag, "ids"), "theaudiodb")->child->valuestring,
-			    str(raw, s->id));
-	if (mb_normalize_mbid(str(raw, "strMusicBrainzID"), mbid) == ERR_OK)
+	assert_string_equal(ft_text(frag, "provider"), "theaudiodb");
+	assert_string_equal(ft_text(frag, "kind"), s->kind);
+	assert_string_equal(ft_text(frag, "id"), ft_text(raw, s->id));
+	assert_string_equal(ft_text(frag, "name"), ft_text(raw, s->name));
+	assert_string_equal(ft_get(ft_get(frag, "ids"), "theaudiodb")->child->valuestring,
+			    ft_text(raw, s->id));
+	if (mb_normalize_mbid(ft_text(raw, "strMusicBrainzID"), mbid) == ERR_OK)
 		assert_string_equal(mbids->child->valuestring, mbid);
 	else
 		assert_null(mbids);
 	if (genre)
-		assert_string_equal(str(get(frag, "genres")->child, "name"), genre);
+		assert_string_equal(ft_text(ft_get(frag, "genres")->child, "name"), genre);
 	check_bios(raw, frag, s->bio);
 	check_images(raw, frag, s->images);
 }
 
 static void check_track(const cJSON *raw, const cJSON *frag)
 {
-	const char *ms = str(raw, "intDuration");
+	const char *ms = ft_text(raw, "intDuration");
 
 	if (ms)
-		assert_int_equal((long long)get(frag, "duration_ms")->valuedouble, atoll(ms));
-	if (str(raw, "strArtist"))
-		assert_string_equal(str(frag, "artist"), str(raw, "strArtist"));
-	if (str(raw, "strAlbum"))
-		assert_string_equal(str(frag, "album"), str(raw, "strAlbum"));
+		assert_int_equal((long long)ft_get(frag, "duration_ms")->valuedouble, atoll(ms));
+	if (ft_text(raw, "strArtist"))
+		assert_string_equal(ft_text(frag, "artist"), ft_text(raw, "strArtist"));
+	if (ft_text(raw, "strAlbum"))
+		assert_string_equal(ft_text(frag, "album"), ft_text(raw, "strAlbum"));
 }
 
 static void test_fixture(void **state)
@@ -198,9 +187,9 @@ static void test_fixture(void **state)
 		fail_msg("%s: fragment shape: %s", name, where);
 	raw = cJSON_Parse(body);
 	assert_non_null(raw);
-	check_common(s, get(raw, s->list)->child, frag);
+	check_common(s, ft_get(raw, s->list)->child, frag);
 	if (strcmp(s->kind, "recording") == 0)
-		check_track(get(raw, s->list)->child, frag);
+		check_track(ft_get(raw, s->list)->child, frag);
 	cJSON_Delete(raw);
 	cJSON_Delete(frag);
 	free(body);

@@ -28,19 +28,8 @@
 #include "medley/json.h"
 #include "medley/musicbrainz.h"
 #include "medley/wikidata.h"
+#include "fragment_testing.h"
 #include "shared_fixtures.h"
-
-static const cJSON *get(const cJSON *o, const char *key)
-{
-	return cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-}
-
-static const char *str(const cJSON *o, const char *key)
-{
-	const cJSON *v = get(o, key);
-
-	return cJSON_IsString(v) && v->valuestring[0] ? v->valuestring : NULL;
-}
 
 static void check_shape(const char *name, const cJSON *frag)
 {
@@ -56,10 +45,10 @@ static int live_values(const cJSON *claims, const char *prop)
 	const cJSON *st;
 	int n = 0;
 
-	cJSON_ArrayForEach(st, get(claims, prop))
+	cJSON_ArrayForEach(st, ft_get(claims, prop))
 	{
-		const char *rank = str(st, "rank");
-		const char *type = str(get(st, "mainsnak"), "snaktype");
+		const char *rank = ft_text(st, "rank");
+		const char *type = ft_text(ft_get(st, "mainsnak"), "snaktype");
 
 		n += type && strcmp(type, "value") == 0 &&
 		     !(rank && strcmp(rank, "deprecated") == 0);
@@ -72,22 +61,22 @@ static const char *expected_kind(const cJSON *claims)
 	static const char *const kinds[] = {"artist", "release-group", "release", "recording"};
 
 	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
-		if (get(claims, wikidata_mbid_property(kinds[i])))
+		if (ft_get(claims, wikidata_mbid_property(kinds[i])))
 			return kinds[i];
 	return "artist";
 }
 
 static const char *expected_label(const cJSON *entity)
 {
-	const cJSON *labels = get(entity, "labels"), *l;
-	const char *s = str(get(labels, "en"), "value");
+	const cJSON *labels = ft_get(entity, "labels"), *l;
+	const char *s = ft_text(ft_get(labels, "en"), "value");
 
 	if (!s)
-		s = str(get(labels, "mul"), "value");
+		s = ft_text(ft_get(labels, "mul"), "value");
 	cJSON_ArrayForEach(l, labels)
 	{
 		if (!s)
-			s = str(l, "value");
+			s = ft_text(l, "value");
 	}
 	return s;
 }
@@ -112,28 +101,28 @@ static void check_sitelinks(const cJSON *entity, const cJSON *frag)
 {
 	const cJSON *link;
 
-	cJSON_ArrayForEach(link, get(entity, "sitelinks"))
+	cJSON_ArrayForEach(link, ft_get(entity, "sitelinks"))
 	{
 		size_t n = strlen(link->string);
 		char key[64];
 
 		if (n < 6 || strcmp(link->string + n - 4, "wiki") != 0 ||
-		    not_wikipedia(link->string) || !str(link, "title"))
+		    not_wikipedia(link->string) || !ft_text(link, "title"))
 			continue;
 		snprintf(key, sizeof(key), "sitelink:%s", link->string);
-		assert_string_equal(str(get(frag, "extra"), key), str(link, "title"));
+		assert_string_equal(ft_text(ft_get(frag, "extra"), key), ft_text(link, "title"));
 	}
 }
 
 static void check_mbids(const cJSON *claims, const cJSON *frag, const char *kind)
 {
-	const cJSON *st, *ids = get(get(frag, "ids"), "mbid");
+	const cJSON *st, *ids = ft_get(ft_get(frag, "ids"), "mbid");
 	int n = 0;
 
-	cJSON_ArrayForEach(st, get(claims, wikidata_mbid_property(kind)))
+	cJSON_ArrayForEach(st, ft_get(claims, wikidata_mbid_property(kind)))
 	{
 		char id[MB_MBID_LEN + 1];
-		const char *v = str(get(get(st, "mainsnak"), "datavalue"), "value");
+		const char *v = ft_text(ft_get(ft_get(st, "mainsnak"), "datavalue"), "value");
 
 		if (mb_normalize_mbid(v, id) != ERR_OK)
 			continue;
@@ -144,16 +133,17 @@ static void check_mbids(const cJSON *claims, const cJSON *frag, const char *kind
 
 static void check_entity(const char *name, const char *body, size_t len, const cJSON *raw)
 {
-	const cJSON *entity = get(raw, "entities") ? get(raw, "entities")->child : NULL;
-	const cJSON *claims = get(entity, "claims");
+	const cJSON *entity = ft_get(raw, "entities") ? ft_get(raw, "entities")->child : NULL;
+	const cJSON *claims = ft_get(entity, "claims");
 	const char *why = NULL, *label = expected_label(entity), *kind;
 	cJSON *frag = NULL;
 	enum err e = wikidata_parse_entity(body, len, NULL, &frag, &why);
 	int images;
 
-	if (get(raw, "error") || get(entity, "missing")) {
-		const char *code = str(get(raw, "error"), "code");
-		bool missing = get(entity, "missing") || (code && !strcmp(code, "no-such-entity"));
+	if (ft_get(raw, "error") || ft_get(entity, "missing")) {
+		const char *code = ft_text(ft_get(raw, "error"), "code");
+		bool missing =
+			ft_get(entity, "missing") || (code && !strcmp(code, "no-such-entity"));
 
 		assert_int_equal(e, missing ? ERR_NOT_FOUND : ERR_INVALID_ARGUMENT);
 		assert_null(frag);
@@ -163,18 +153,18 @@ static void check_entity(const char *name, const char *body, size_t len, const c
 		fail_msg("%s: %s (%s)", name, err_str(e), why ? why : "?");
 	check_shape(name, frag);
 	kind = expected_kind(claims);
-	assert_string_equal(str(frag, "id"), str(entity, "id"));
-	assert_string_equal(str(frag, "kind"), kind);
-	assert_string_equal(get(get(frag, "ids"), "wikidata")->child->valuestring,
-			    str(entity, "id"));
+	assert_string_equal(ft_text(frag, "id"), ft_text(entity, "id"));
+	assert_string_equal(ft_text(frag, "kind"), kind);
+	assert_string_equal(ft_get(ft_get(frag, "ids"), "wikidata")->child->valuestring,
+			    ft_text(entity, "id"));
 	if (label)
-		assert_string_equal(str(frag, "name"), label);
+		assert_string_equal(ft_text(frag, "name"), label);
 	else
-		assert_true(cJSON_IsNull(get(frag, "name")));
+		assert_true(cJSON_IsNull(ft_get(frag, "name")));
 	check_sitelinks(entity, frag);
 	check_mbids(claims, frag, kind);
 	images = (live_values(claims, "P18") > 0) + (live_values(claims, "P154") > 0);
-	assert_int_equal(cJSON_GetArraySize(get(frag, "images")), images);
+	assert_int_equal(cJSON_GetArraySize(ft_get(frag, "images")), images);
 	cJSON_Delete(frag);
 }
 
@@ -189,13 +179,13 @@ static void check_search(const char *name, const char *body, size_t len, const c
 	if (e != ERR_OK)
 		fail_msg("%s: %s (%s)", name, err_str(e), why ? why : "?");
 	check_shape(name, frag);
-	items = get(frag, "items");
-	cJSON_ArrayForEach(hit, get(get(raw, "query"), "search"))
+	items = ft_get(frag, "items");
+	cJSON_ArrayForEach(hit, ft_get(ft_get(raw, "query"), "search"))
 	{
-		if (wikidata_valid_qid(str(hit, "title")) && cJSON_IsNumber(get(hit, "ns")) &&
-		    get(hit, "ns")->valueint == 0)
-			assert_string_equal(str(cJSON_GetArrayItem(items, n++), "id"),
-					    str(hit, "title"));
+		if (wikidata_valid_qid(ft_text(hit, "title")) &&
+		    cJSON_IsNumber(ft_get(hit, "ns")) && ft_get(hit, "ns")->valueint == 0)
+			assert_string_equal(ft_text(cJSON_GetArrayItem(items, n++), "id"),
+					    ft_text(hit, "title"));
 	}
 	assert_int_equal(cJSON_GetArraySize(items), n);
 	cJSON_Delete(frag);
@@ -204,7 +194,7 @@ static void check_search(const char *name, const char *body, size_t len, const c
 static void check_summary(const char *name, const char *body, size_t len, const cJSON *raw)
 {
 	char lang[16] = "";
-	const char *why = NULL, *type = str(raw, "type");
+	const char *why = NULL, *type = ft_text(raw, "type");
 	cJSON *frag = NULL;
 	enum err e;
 
@@ -217,10 +207,11 @@ static void check_summary(const char *name, const char *body, size_t len, const 
 	if (e != ERR_OK)
 		fail_msg("%s: %s (%s)", name, err_str(e), why ? why : "?");
 	check_shape(name, frag);
-	assert_string_equal(str(frag, "name"), str(raw, "title"));
-	if (wikidata_valid_qid(str(raw, "wikibase_item")))
-		assert_string_equal(str(frag, "id"), str(raw, "wikibase_item"));
-	assert_int_equal(cJSON_GetArraySize(get(frag, "biographies")), str(raw, "extract") ? 1 : 0);
+	assert_string_equal(ft_text(frag, "name"), ft_text(raw, "title"));
+	if (wikidata_valid_qid(ft_text(raw, "wikibase_item")))
+		assert_string_equal(ft_text(frag, "id"), ft_text(raw, "wikibase_item"));
+	assert_int_equal(cJSON_GetArraySize(ft_get(frag, "biographies")),
+			 ft_text(raw, "extract") ? 1 : 0);
 	cJSON_Delete(frag);
 }
 
