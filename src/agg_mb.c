@@ -31,6 +31,8 @@ enum err agg_mb_url(const struct agg_target *t, const char *base_url, struct buf
 	case AGG_BROWSE:
 		return mb_browse_release_groups_url(base_url, t->mbid, t->type, (unsigned)t->limit,
 						    (unsigned)t->offset, out);
+	case AGG_URL:
+		return mb_url_lookup_url(base_url, t->query, out);
 	case AGG_SEARCH:
 		return mb_search_url(base_url, e, t->query, (unsigned)t->limit, (unsigned)t->offset,
 				     out);
@@ -62,6 +64,8 @@ static void describe_page(cJSON *doc, const struct agg_target *t)
 	agg_target_key(t, key);
 	cJSON_DeleteItemFromObjectCaseSensitive(doc, "id");
 	cJSON_AddStringToObject(doc, "id", key);
+	if (t->kind == AGG_URL)
+		return; /* its id is the URL; it has no page */
 	if (t->kind == AGG_BROWSE) {
 		cJSON_AddStringToObject(doc, "artist_id", t->mbid);
 		json_add_string_or_null(doc, "type", t->type);
@@ -86,6 +90,8 @@ enum err agg_mb_parse(const struct agg_target *t, const char *body, size_t len,
 		err = mb_parse_lookup(e, body, len, &doc, why);
 	else if (t->kind == AGG_BROWSE)
 		err = mb_parse_browse_release_groups(body, len, &doc, why);
+	else if (t->kind == AGG_URL)
+		err = mb_parse_url(body, len, &doc, why);
 	else
 		err = mb_parse_search(e, body, len, &doc, why);
 	if (err != ERR_OK)

@@ -71,6 +71,8 @@ static void reply_not_found(struct req *r, const struct doc_entry *e, const char
 	if (t->kind == AGG_LOOKUP)
 		req_fail(r, ERR_NOT_FOUND, "MusicBrainz has no %s with id %s",
 			 agg_entity_name(t->entity), t->mbid);
+	else if (t->kind == AGG_URL)
+		req_fail(r, ERR_NOT_FOUND, "MusicBrainz relates nothing to %s", t->query);
 	else
 		req_fail(r, ERR_NOT_FOUND, "MusicBrainz has no artist with id %s", t->mbid);
 	add_validators(r, e, now_us);

@@ -24,6 +24,8 @@ const char *agg_target_kind(const struct agg_target *t)
 
 	if (t->kind == AGG_BROWSE)
 		return "browse-release-groups";
+	if (t->kind == AGG_URL)
+		return "url";
 	if (t->kind == AGG_SEARCH)
 		return search_kinds[t->entity];
 	return entity_names[t->entity];
@@ -36,6 +38,8 @@ void agg_target_key(const struct agg_target *t, char out[AGG_KEY_MAX])
 	else if (t->kind == AGG_BROWSE)
 		snprintf(out, AGG_KEY_MAX, "%s?type=%s&limit=%d&offset=%d", t->mbid,
 			 t->type ? t->type : "", t->limit, t->offset);
+	else if (t->kind == AGG_URL)
+		snprintf(out, AGG_KEY_MAX, "%s", t->query);
 	else
 		snprintf(out, AGG_KEY_MAX, "limit=%d&offset=%d&q=%s", t->limit, t->offset,
 			 t->query);
@@ -52,7 +56,7 @@ int agg_target_ttl_s(const struct config_cache *c, const struct agg_target *t)
 
 	if (t->kind == AGG_BROWSE)
 		return c->browse_ttl_s;
-	if (t->kind == AGG_SEARCH)
+	if (t->kind == AGG_SEARCH || t->kind == AGG_URL)
 		return c->search_ttl_s;
 	return *(const int *)((const char *)c + lookup[t->entity]);
 }

@@ -46,6 +46,7 @@ enum agg_kind {
 	AGG_LOOKUP, /* one entity by MBID */
 	AGG_BROWSE, /* a page of an artist's release groups */
 	AGG_SEARCH, /* a page of search results */
+	AGG_URL,    /* the entities a URL is related to (MusicBrainz's url lookup) */
 };
 
 /* MusicBrainz entity types, as in the API paths. */
@@ -64,7 +65,7 @@ struct agg_target {
 	enum agg_entity entity; /* LOOKUP and SEARCH; ARTIST for BROWSE */
 	const char *mbid;	/* LOOKUP, BROWSE: lowercase canonical MBID */
 	const char *type;	/* BROWSE: release-group type filter, or NULL */
-	const char *query;	/* SEARCH: normalized query text */
+	const char *query;	/* SEARCH: normalized query text; URL: the URL */
 	int limit, offset;	/* BROWSE, SEARCH */
 };
 

@@ -129,6 +129,20 @@ MUST_CHECK enum err mb_parse_search(enum mb_entity e, const char *body, size_t l
 				    struct cJSON **out, const char **why);
 
 /*
+ * MusicBrainz's url lookup: the entities a URL is related to.
+ * mb_url_lookup_url() builds /url?resource=<resource>&inc=artist-rels+
+ * release-group-rels+release-rels+recording-rels (resource an http(s) URL of
+ * at most MB_MAX_QUERY_BYTES). mb_parse_url() turns the answer into a "url"
+ * document {"id": null, "kind": "url", "resource", "relations": [{"kind",
+ * "id", "name", "relation"}]}, one item per relation to an artist, release
+ * group, release or recording (others are skipped). Errors as above; a URL
+ * MusicBrainz does not know is its 404, not a parser error.
+ */
+MUST_CHECK enum err mb_url_lookup_url(const char *base_url, const char *resource, struct buf *out);
+MUST_CHECK enum err mb_parse_url(const char *body, size_t len, struct cJSON **out,
+				 const char **why);
+
+/*
  * MusicBrainz's error body {"error": "..."} -> its message, cut to fit msg
  * (size bytes, NUL included, cut on a character boundary), with control
  * characters replaced by spaces: fit for a log field. Errors:

@@ -11,7 +11,9 @@
  * score 1). A foreign id is looked up in the ids that the MusicBrainz
  * documents medley holds reveal through their url relations (external_ids,
  * method mb_relation, score 1) and in the matches the enrichment engine
- * made (crosswalk, with their method and score). Lyrics without an MBID go straight to the
+ * made (crosswalk, with their method and score); when neither knows it,
+ * MusicBrainz's url lookup is asked which entities link the provider's page
+ * (through the aggregator and its cache; method mb_url, score 1). Lyrics without an MBID go straight to the
  * enrichment engine with the given names.
  */
 #include <stdio.h>
@@ -36,12 +38,14 @@
 /* The foreign id parameters: query name -> external_ids namespace and allowed kinds. */
 static const struct foreign {
 	const char *param, *ns, *provider, *kinds;
+	const char *page; /* the entity's page, as MusicBrainz url relations spell it */
 } foreigns[] = {
-	{"spotify", "spotify", "spotify", "artist album track"},
-	{"deezer", "deezer", "deezer", "artist album track"},
-	{"discogs", "discogs", "discogs", "artist master release label"},
-	{"itunes", "apple_music", "itunes", "artist album song"},
-	{"wikidata", "wikidata", "wikidata", NULL},
+	{"spotify", "spotify", "spotify", "artist album track", "https://open.spotify.com/"},
+	{"deezer", "deezer", "deezer", "artist album track", "https://www.deezer.com/"},
+	{"discogs", "discogs", "discogs", "artist master release label",
+	 "https://www.discogs.com/"},
+	{"itunes", "apple_music", "itunes", "artist album song", "https://music.apple.com/us/"},
+	{"wikidata", "wikidata", "wikidata", NULL, "https://www.wikidata.org/wiki/"},
 };
 
 /* One lookup's question, for the answer ("query"). In the request's arena. */
@@ -97,6 +101,62 @@ static void then_search(struct req *r, void *arg)
 	if (cJSON_GetArraySize(matches) == 0) {
 		r->nheaders = 0;
 		req_fail(r, ERR_NOT_FOUND, "MusicBrainz knows no entity with %s %s", q->param,
+			 q->value);
+	} else {
+		text = cJSON_PrintUnformatted(doc);
+		buf_adds(&r->body, text);
+		cJSON_free(text);
+		req_reply(r, 200, REQ_JSON);
+	}
+	cJSON_Delete(doc);
+	req_complete(r);
+}
+
+/* A url document of the aggregator (MusicBrainz's url lookup) -> the lookup answer. */
+static void then_url(struct req *r, void *arg)
+{
+	const struct question *q = arg;
+	cJSON *url = NULL, *doc, *matches;
+	const cJSON *it;
+	const char *why;
+	char *text;
+
+	if (r->status != 200 ||
+	    json_parse(r->body.data, r->body.len, REQ_MAX_BODY_BYTES, &url, &why) != ERR_OK) {
+		if (r->status == 404) {
+			r->nheaders = 0;
+			buf_reset(&r->body);
+			req_fail(r, ERR_NOT_FOUND, "no MusicBrainz entity is linked to %s %s",
+				 q->param, q->value);
+		}
+		req_complete(r);
+		return;
+	}
+	doc = json_new_object();
+	add_query(doc, q);
+	matches = json_add_array(doc, "matches");
+	cJSON_ArrayForEach(it, json_get_array(url, "relations"))
+	{
+		cJSON *m = json_new_object(), *match;
+		double one = 1;
+
+		json_add_string_or_null(m, "kind", json_get_string(it, "kind"));
+		json_add_string_or_null(m, "id", json_get_string(it, "id"));
+		json_add_string_or_null(m, "name", json_get_string(it, "name"));
+		match = json_add_object(m, "match");
+		json_add_string_or_null(match, "method", "mb_url");
+		json_add_number_or_null(match, "score", &one);
+		json_append(matches, m);
+	}
+	json_add_item(doc, "sources",
+		      json_get_array(url, "sources")
+			      ? cJSON_Duplicate(json_get_array(url, "sources"), true)
+			      : json_new_array());
+	cJSON_Delete(url);
+	buf_reset(&r->body);
+	if (cJSON_GetArraySize(matches) == 0) {
+		r->nheaders = 0;
+		req_fail(r, ERR_NOT_FOUND, "MusicBrainz relates no entity to %s %s", q->param,
 			 q->value);
 	} else {
 		text = cJSON_PrintUnformatted(doc);
@@ -166,10 +226,20 @@ static void by_foreign(struct req *r, const struct foreign *f, const char *value
 	if (e != ERR_OK) {
 		req_fail(r, e, "the id table could not be read");
 	} else if (rows.len == 0) {
-		req_fail(r, ERR_NOT_FOUND,
-			 "no MusicBrainz entity medley knows links %s %s (only entities "
-			 "looked up before are known)",
-			 f->param, value);
+		/* not seen yet: ask MusicBrainz which entities link the page */
+		struct question *q = arena_alloc(&r->arena, sizeof(*q));
+		char page[512];
+		struct agg_target t = {.kind = AGG_URL, .query = page};
+
+		if (f->kinds)
+			snprintf(page, sizeof(page), "%s%.*s/%s", f->page, (int)(id - value - 1),
+				 value, id);
+		else
+			snprintf(page, sizeof(page), "%s%s", f->page, value);
+		*q = (struct question){f->param, value, "mb_url"};
+		req_then(r, then_url, q);
+		agg_serve(r->app->agg, r, &t);
+		req_then_run(r);
 	} else {
 		buf_addf(&r->body, "{\"query\":{\"%s\":", f->param);
 		buf_add_json_str(&r->body, value);

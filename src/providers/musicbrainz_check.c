@@ -95,6 +95,11 @@ SHAPE(browse, {"id", SH_MBID_N, NULL}, {"kind", SH_STR, NULL},
       {"release_groups", SH_LIST, &rg_summary}, {"count", SH_NUM_N, NULL},
       {"offset", SH_NUM_N, NULL});
 
+SHAPE(url_relation, {"kind", SH_STR_NE, NULL}, {"id", SH_MBID, NULL}, {"name", SH_STR_N, NULL},
+      {"relation", SH_STR_N, NULL});
+SHAPE(url_doc, {"id", SH_STR_N, NULL}, {"kind", SH_STR, NULL}, {"resource", SH_STR_N, NULL},
+      {"relations", SH_LIST, &url_relation});
+
 static const struct shape *const entity_shapes[MB_ENTITY__COUNT] = {
 	[MB_ARTIST] = &artist,
 	[MB_RELEASE_GROUP] = &release_group,
@@ -137,6 +142,8 @@ enum err mb_check_document(const cJSON *doc, char *where, size_t size)
 		ok = shape_fail(&c, "not an object with id and kind");
 	else if (strcmp(kind, "search") == 0)
 		ok = check_search(&c, doc);
+	else if (strcmp(kind, "url") == 0)
+		ok = shape_check(&c, doc, &url_doc, 0);
 	else if (strcmp(kind, "release-group-list") == 0)
 		ok = shape_check(&c, doc, &browse, 0);
 	else if (mb_entity_from_name(kind, &e) == ERR_OK)

@@ -32,6 +32,7 @@ import time
 import traceback
 import unicodedata
 import urllib.parse
+import uuid
 import zlib
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -840,6 +841,8 @@ class MusicBrainz:
         if not parts:
             return Answer.json(MB_NOT_FOUND, 404)
         entity = parts[0]
+        if entity == "url" and len(parts) == 1:
+            return self.url_lookup(req)
         if entity not in MB_ENTITIES:
             return Answer.json(MB_NOT_FOUND, 404)
         bad_inc = self._bad_inc(req, entity)
@@ -853,6 +856,30 @@ class MusicBrainz:
         if "query" in req.query:
             return self.search(entity, req)
         return self.browse(entity, req)
+
+    # -- url lookup: /ws/2/url?resource=<url>&inc=<entity>-rels --
+    def url_lookup(self, req):
+        """The entities whose url relations name the resource, as MB's url document."""
+        resource = req.arg("resource")
+        if not resource:
+            return Answer.json({"error": "Missing resource parameter"}, 400)
+        relations = []
+        for entity in MB_ENTITIES:
+            key = entity.replace("-", "_")
+            for doc in sorted(self.docs[entity].values(), key=lambda d: d["id"]):
+                for rel in doc.get("relations", []):
+                    url = rel.get("url") or {}
+                    if rel.get("target-type") == "url" and url.get("resource") == resource:
+                        ref = {"id": doc["id"]}
+                        ref["name" if entity == "artist" else "title"] = (
+                            doc.get("name") or doc.get("title"))
+                        relations.append({"type": rel.get("type"), "target-type": key,
+                                          "direction": "backward", key: ref})
+                        break
+        if not relations:
+            return Answer.json(MB_NOT_FOUND, 404)
+        uid = uuid.uuid5(uuid.NAMESPACE_URL, resource)
+        return Answer.json({"id": str(uid), "resource": resource, "relations": relations})
 
     def _bad_inc(self, req, entity):
         for value in req.query.get("inc", []):

@@ -5,8 +5,8 @@
  * The first byte picks what the rest is fed to: a lookup parser ('a'rtist,
  * release-'g'roup, 'r'elease, re'c'ording), a search parser (the same
  * letters in capitals), the release-group 'b'rowse parser, the 'e'rror
- * parser, or the 'u'rl builders (as MBID, query and type filter). Any other
- * byte picks by its value modulo 11. Every document produced must have the
+ * parser, the 'u'rl builders (as MBID, query and type filter), or the
+ * 'U'rl-lookup parser. Any other byte picks by its value modulo 12. Every document produced must have the
  * documented shape (mb_check_document), print as valid UTF-8 and parse back
  * equal; every URL built must be printable ASCII; nothing may crash or leak.
  */
@@ -20,7 +20,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char selectors[] = "agrcAGRCbeu";
+static const char selectors[] = "agrcAGRCbeuU";
 
 static void check_doc(cJSON *doc)
 {
@@ -96,7 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	json_init();
 	pick = data[0] ? strchr(selectors, data[0]) : NULL;
-	sel = pick ? (int)(pick - selectors) : data[0] % 11;
+	sel = pick ? (int)(pick - selectors) : data[0] % 12;
 	if (sel == 9) {
 		fuzz_error(body, len);
 		return 0;
@@ -109,6 +109,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		e = mb_parse_lookup((enum mb_entity)sel, body, len, &doc, &why);
 	else if (sel < 8)
 		e = mb_parse_search((enum mb_entity)(sel - 4), body, len, &doc, &why);
+	else if (sel == 11)
+		e = mb_parse_url(body, len, &doc, &why);
 	else
 		e = mb_parse_browse_release_groups(body, len, &doc, &why);
 	if (e == ERR_OK)

@@ -312,3 +312,19 @@ def test_crosswalk_records_matches_for_lookup(em, pg, db_url):
     assert r.status == 200
     match = r.json()["matches"][0]
     assert match["id"] == NEVERMIND and match["match"] == {"method": "upc", "score": 1}
+
+
+def test_lookup_asks_musicbrainz_url_lookup(em, fake):
+    """A foreign id medley has not seen: MusicBrainz's url lookup says which entity links
+    the provider's page (method mb_url); the answer is cached like any document."""
+    m = em()
+    r = m.get("/v1/lookup?deezer=artist:1032")
+    assert r.status == 200, r.body
+    match = r.json()["matches"][0]
+    assert match["id"] == "72c536dc-7137-4477-a521-567eeb840fa8" and match["kind"] == "artist"
+    assert match["match"] == {"method": "mb_url", "score": 1}
+    req = fake.requests("/ws/2/url")[0]
+    assert req.arg("resource") == "https://www.deezer.com/artist/1032"
+    assert m.get("/v1/lookup?deezer=artist:1032").status == 200
+    assert fake.count("/ws/2/url") == 1
+    assert m.get("/v1/lookup?spotify=track:0000000000000000000000").status == 404

@@ -705,6 +705,50 @@ static void test_body_cap(void **state)
 	free(big);
 }
 
+/* The url lookup: relations to the four entity kinds, others skipped, the URL encoded. */
+static void test_url_lookup(void **state)
+{
+	struct buf b;
+	cJSON *doc;
+	const char *why = NULL;
+	char *body = ft_sq("{'id':'9559e613-8636-5e12-83d2-9d74b597823b','resource':'https://"
+			   "www.deezer.com/artist/1',"
+			   "'relations':[{'type':'free streaming','target-type':'artist','artist':"
+			   "{'id':'72C536DC-7137-4477-a521-567eeb840fa8','name':'Bob Dylan'}},"
+			   "{'type':'x','target-type':'label','label':{'id':'72c536dc-7137-4477-"
+			   "a521-567eeb840fa8'}},"
+			   "{'type':'y','target-type':'release_group','release_group':"
+			   "{'id':'f5a2e9ac-bd56-44f5-95fa-a267310d12ff','title':'Nevermind'}},"
+			   "{'type':'z','target-type':'artist','artist':{'id':'not-an-mbid'}}]}");
+
+	(void)state;
+	buf_init(&b, 4096);
+	assert_int_equal(
+		mb_url_lookup_url("https://mb.test/ws/2", "https://www.deezer.com/artist/1", &b),
+		ERR_OK);
+	assert_string_equal(b.data,
+			    "https://mb.test/ws/2/url?resource=https%3A%2F%2Fwww.deezer.com%2F"
+			    "artist%2F1&inc=artist-rels+release-group-rels+release-rels+"
+			    "recording-rels&fmt=json");
+	buf_reset(&b);
+	assert_int_equal(mb_url_lookup_url("https://mb.test/ws/2", "ftp://x", &b),
+			 ERR_INVALID_ARGUMENT);
+	buf_release(&b);
+	assert_int_equal(mb_parse_url(body, strlen(body), &doc, &why), ERR_OK);
+	check_doc(doc);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "relations")), 2);
+	assert_string_equal(
+		ft_str(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "relations"), 0), "id"),
+		"72c536dc-7137-4477-a521-567eeb840fa8");
+	assert_string_equal(
+		ft_str(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "relations"), 1), "kind"),
+		"release-group");
+	cJSON_Delete(doc);
+	free(body);
+	assert_int_equal(mb_parse_url("{}", 2, &doc, &why), ERR_INVALID_ARGUMENT);
+	assert_null(doc);
+}
+
 static void test_error_bodies(void **state)
 {
 	static const struct {
@@ -756,6 +800,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_types_everywhere),
 		cmocka_unit_test(test_body_cap),
 		cmocka_unit_test(test_error_bodies),
+		cmocka_unit_test(test_url_lookup),
 	};
 
 	json_init();
