@@ -666,6 +666,39 @@ static enum err read_row(struct agg *a, const struct cache_id *id, struct cache_
 }
 
 /* The entry for mkey in memory, else in the database (following one redirect). */
+/*
+ * The entry a row read for t holds (row is released; found: whether one was
+ * read), following a redirect row to its canonical document with one more
+ * read; put in memory under mkey. NULL when there is none.
+ */
+static struct doc_entry *entry_of_row(struct agg *a, const struct agg_target *t,
+				      struct cache_row *row, bool found, const char *mkey)
+{
+	struct doc_entry *e = NULL;
+
+	if (found && row->kind == CACHE_ROW_REDIRECT) {
+		struct cache_id canon = {provider_name(PROVIDER_MUSICBRAINZ), agg_target_kind(t),
+					 row->canonical_key};
+		struct cache_row crow = {0};
+		bool cfound = false;
+
+		if (read_row(a, &canon, &crow, &cfound) == ERR_OK && cfound &&
+		    crow.kind == CACHE_ROW_ENTRY) {
+			e = crow.entry;
+			crow.entry = NULL;
+		}
+		cache_row_release(&crow);
+	} else if (found) {
+		e = row->entry;
+		row->entry = NULL;
+	}
+	cache_row_release(row);
+	if (e)
+		lru_put(a->d.lru, mkey, e);
+	return e;
+}
+
+/* The entry for mkey in memory, else in the database, read on this thread. */
 static struct doc_entry *lookup_entry(struct agg *a, const struct agg_target *t, const char *key,
 				      const char *mkey)
 {
@@ -676,23 +709,9 @@ static struct doc_entry *lookup_entry(struct agg *a, const struct agg_target *t,
 
 	if (e)
 		return e;
-	if (read_row(a, &id, &row, &found) != ERR_OK || !found)
+	if (read_row(a, &id, &row, &found) != ERR_OK)
 		return NULL;
-	if (row.kind == CACHE_ROW_REDIRECT) {
-		struct cache_id canon = {id.provider, id.kind, row.canonical_key};
-
-		cache_row_release(&row);
-		if (read_row(a, &canon, &row, &found) != ERR_OK || !found ||
-		    row.kind != CACHE_ROW_ENTRY) {
-			cache_row_release(&row);
-			return NULL;
-		}
-	}
-	e = row.entry;
-	row.entry = NULL;
-	cache_row_release(&row);
-	lru_put(a->d.lru, mkey, e);
-	return e;
+	return entry_of_row(a, t, &row, found, mkey);
 }
 
 /*
@@ -745,27 +764,8 @@ static void read_job_free(struct read_job *j)
 /* Finish one job whose row (if found) was read: follow a redirect, then serve. */
 static void read_job_done(struct agg *a, struct read_job *j, struct cache_row *row, bool found)
 {
-	struct doc_entry *e = NULL;
+	struct doc_entry *e = entry_of_row(a, &j->t, row, found, j->mkey);
 
-	if (found && row->kind == CACHE_ROW_REDIRECT) {
-		struct cache_id canon = {provider_name(PROVIDER_MUSICBRAINZ),
-					 agg_target_kind(&j->t), row->canonical_key};
-		struct cache_row crow = {0};
-		bool cfound = false;
-
-		if (read_row(a, &canon, &crow, &cfound) == ERR_OK && cfound &&
-		    crow.kind == CACHE_ROW_ENTRY) {
-			e = crow.entry;
-			crow.entry = NULL;
-		}
-		cache_row_release(&crow);
-	} else if (found) {
-		e = row->entry;
-		row->entry = NULL;
-	}
-	cache_row_release(row);
-	if (e)
-		lru_put(a->d.lru, j->mkey, e);
 	serve_entry(a, j->req, true, &j->t, j->key, j->mkey, e);
 	read_job_free(j);
 }

@@ -55,6 +55,7 @@ static void add_validators(struct req *r, const struct doc_entry *e, int64_t now
 	int64_t age_s = (now_us - e->fetched_at_us) / 1000000;
 	char v[64];
 
+	r->fresh_until_us = e->expires_at_us;
 	if (e->etag[0])
 		req_add_header(r, "ETag", e->etag);
 	http_date(e->fetched_at_us, v);

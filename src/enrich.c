@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <cjson/cJSON.h>
 
@@ -236,17 +235,6 @@ static void part_copy_status(struct part *p, const struct job *jb, enum enrich_s
 	}
 }
 
-static void set_header(struct req *r, const char *name, const char *value)
-{
-	for (size_t i = 0; i < r->nheaders; i++) {
-		if (strcasecmp(r->headers[i].name, name) == 0) {
-			r->headers[i].value = arena_strndup(&r->arena, value, strlen(value));
-			return;
-		}
-	}
-	req_add_header(r, name, value);
-}
-
 /*
  * Turn the merged document *doc into g's view: the cover-art list or the
  * lyrics, with the id, kind and sources. False when that answered r
@@ -263,7 +251,7 @@ static bool view(struct gather *g, cJSON **doc)
 	json_add_string_or_null(v, "kind", art ? "cover-art" : "lyrics");
 	json_add_string_or_null(v, "entity", g->kind);
 	if (art ? cJSON_GetArraySize(sec) == 0 : !cJSON_IsObject(sec)) {
-		r->nheaders = 0; /* the validators were the MusicBrainz document's */
+		req_clear_headers(r); /* the validators were the MusicBrainz document's */
 		req_fail(r, ERR_NOT_FOUND, "no %s known for %s %s", art ? "cover art" : "lyrics",
 			 g->kind, g->mbid);
 		goto answered;
@@ -282,7 +270,7 @@ static bool view(struct gather *g, cJSON **doc)
 				break;
 			}
 		}
-		r->nheaders = 0;
+		req_clear_headers(r);
 		if (!front) {
 			req_fail(r, ERR_NOT_FOUND, "no front cover known for %s %s", g->kind,
 				 g->mbid);
@@ -355,11 +343,11 @@ static void answer(struct gather *g)
 	body = cJSON_PrintUnformatted(doc);
 	cJSON_Delete(doc);
 	en = doc_entry_new(DOC_OK, body, strlen(body), g->mb_fetched_us, expires, NULL);
-	set_header(r, "ETag", en->etag);
+	req_set_header(r, "ETag", en->etag);
 	snprintf(v, sizeof(v), "public, max-age=%lld",
 		 (long long)(expires > now ? (expires - now) / 1000000 : 0));
-	set_header(r, "Cache-Control", v);
-	set_header(r, "Vary", "Accept-Language");
+	req_set_header(r, "Cache-Control", v);
+	req_set_header(r, "Vary", "Accept-Language");
 	buf_reset(&r->body);
 	if (agg_etag_matches(req_header(r, "If-None-Match"), en->etag)) {
 		req_reply(r, 304, REQ_JSON);
@@ -641,22 +629,9 @@ static void launch(struct enrich *e, struct gather *g)
 		answer(g);
 }
 
-/* The max-age the aggregator gave the MusicBrainz answer, 0 when none. */
-static int64_t max_age_s(const struct req *r)
-{
-	for (size_t i = 0; i < r->nheaders; i++) {
-		const char *v = r->headers[i].value, *m;
-
-		if (strcasecmp(r->headers[i].name, "Cache-Control") == 0 &&
-		    (m = strstr(v, "max-age=")) != NULL)
-			return strtoll(m + 8, NULL, 10);
-	}
-	return 0;
-}
-
 /* Start enriching mb (taken; an entity document) for r (deferred) as o says. */
 static void gather_start(struct enrich *e, struct req *r, cJSON *mb, const struct enrich_opts *o,
-			 int64_t max_age_s)
+			 int64_t fresh_until_us)
 {
 	struct gather *g = xcalloc(1, sizeof(*g));
 
@@ -669,7 +644,7 @@ static void gather_start(struct enrich *e, struct req *r, cJSON *mb, const struc
 	snprintf(g->kind, sizeof(g->kind), "%s", json_get_string(mb, "kind"));
 	snprintf(g->mbid, sizeof(g->mbid), "%s", json_get_string(mb, "id"));
 	g->mb_fetched_us = clock_wall_us();
-	g->mb_expires_us = g->mb_fetched_us + max_age_s * 1000000;
+	g->mb_expires_us = fresh_until_us > g->mb_fetched_us ? fresh_until_us : g->mb_fetched_us;
 	g->deadline_us =
 		r->start_us + (int64_t)e->d.cfg->server.request_timeout_ms * 1000 - MERGE_MARGIN_US;
 	plan(e, g);
@@ -695,14 +670,14 @@ static void then_enrich(struct req *r, void *arg)
 		req_complete(r);
 		return;
 	}
-	gather_start(at->e, r, mb, &at->o, max_age_s(r));
+	gather_start(at->e, r, mb, &at->o, r->fresh_until_us);
 }
 
 void enrich_serve_doc(struct enrich *e, struct req *r, struct cJSON *doc,
 		      const struct enrich_opts *o)
 {
 	req_defer(r);
-	gather_start(e, r, doc, o, 0);
+	gather_start(e, r, doc, o, 0); /* not from a cached document: not cacheable */
 }
 
 void enrich_attach(struct enrich *e, struct req *r, const struct enrich_opts *o)

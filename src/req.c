@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "medley/problem.h"
 #include "medley/req.h"
@@ -55,6 +56,26 @@ void req_add_header(struct req *r, const char *name, const char *value)
 	r->headers[r->nheaders].name = name;
 	r->headers[r->nheaders].value = copy;
 	r->nheaders++;
+}
+
+void req_set_header(struct req *r, const char *name, const char *value)
+{
+	for (size_t i = 0; i < r->nheaders; i++) {
+		if (strcasecmp(r->headers[i].name, name) == 0) {
+			char *copy = arena_strndup(&r->arena, value, strlen(value));
+
+			if (copy)
+				r->headers[i].value = copy;
+			return;
+		}
+	}
+	req_add_header(r, name, value);
+}
+
+void req_clear_headers(struct req *r)
+{
+	r->nheaders = 0;
+	r->fresh_until_us = 0;
 }
 
 void req_reply(struct req *r, int status, const char *content_type)

@@ -20,11 +20,13 @@
  * down, documents are fetched and answered without being stored.
  *
  * Threads: agg_start() starts worker threads (database work, parsing,
- * storing, answering) and one timer thread (deadlines, lease polls). The
+ * storing, answering), reader threads (memory misses, read from the
+ * database in batches) and one timer thread (deadlines, lease polls). The
  * fetch engine calls back on its own thread; results are handed to the
- * workers. agg_serve() runs on the HTTP threads; on a memory miss it reads
- * the document's row (following one redirect; from the read replica, or
- * the primary if the replica fails) but never waits for a provider.
+ * workers. agg_serve() runs on the HTTP threads and never blocks: a memory
+ * hit is answered there; a miss defers the request to a reader, which reads
+ * the document's row (following one redirect; from the read replica, or the
+ * primary if the replica fails) with the other queued misses in one query.
  */
 #ifndef MEDLEY_AGG_H
 #define MEDLEY_AGG_H
@@ -100,10 +102,10 @@ void agg_free(struct agg *a);
  */
 void agg_serve(struct agg *a, struct req *r, const struct agg_target *t);
 
-/* The cache key of t ("<mbid>", "<mbid>?type=album&limit=25&offset=0", ...). */
+/* The cache key of t ("<mbid>", "<mbid>?type=album&limit=25&offset=0", a URL, ...). */
 void agg_target_key(const struct agg_target *t, char out[AGG_KEY_MAX]);
 
-/* The cache kind of t ("artist", "browse-release-groups", "search-artist", ...). Static. */
+/* The cache kind of t ("artist", "browse-release-groups", "search-artist", "url", ...). Static. */
 const char *agg_target_kind(const struct agg_target *t);
 
 /* "artist", "release-group", "release", "recording". Static. */

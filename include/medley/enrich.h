@@ -6,7 +6,7 @@
  * A lookup with include= (or with enrich.default_include) is first answered
  * by the aggregator from MusicBrainz, as without enrichment. Its handler
  * installs a continuation (req_then()); when the MusicBrainz answer is ready
- * (a 200), enrich_continue() takes it over:
+ * (a 200), the continuation takes it over:
  *
  *  1. For each provider that can feed one of the asked sections for this
  *     kind (its adapter says which), the provider's fragment for this MBID
@@ -34,7 +34,7 @@
  * Adapters (src/enrich/<provider>.c) are the only provider-specific code:
  * a table row each (enrich_adapters[]), see struct enrich_adapter.
  *
- * Threads: enrich_continue() runs on whatever thread completed the
+ * Threads: the continuation runs on whatever thread completed the
  * MusicBrainz answer and may block on one database read; adapter steps run
  * there and on the fetchers' threads (they must be quick and never block);
  * one timer thread answers requests at their deadline.

@@ -14,7 +14,11 @@
  * connection, holding no thread. Whoever holds the request later builds the
  * response with req_reply() or req_fail() and calls req_complete(), exactly
  * once, from any thread; http.c resumes the connection and sends it. Between
- * req_defer() and req_complete() only the holder touches the request.
+ * req_defer() and req_complete() only the holder touches the request. A
+ * request may carry a continuation (req_then()): then the first
+ * req_complete() hands the ready answer to it instead, and the continuation
+ * completes the request in its turn (enrichment rewrites a MusicBrainz
+ * answer this way).
  *
  * Ownership: the request, its arena and its response body belong to http.c.
  * Strings returned by the getters are borrowed for the request's lifetime.
@@ -111,6 +115,13 @@ struct req {
 	size_t nheaders;
 	enum err error; /* what ended the request, ERR_OK on success */
 
+	/*
+	 * When the answer stops being fresh (wall clock, us), set by whoever
+	 * answered from a cached document (the aggregator); 0 when unknown. A
+	 * continuation (enrich.c) bounds its own freshness by it.
+	 */
+	int64_t fresh_until_us;
+
 	/* For the access log, set by the aggregator. */
 	const char *cache_status; /* static: "hit", "stale", "miss", "negative", or NULL */
 	struct req_source sources[REQ_MAX_SOURCES];
@@ -137,6 +148,16 @@ const char *req_query(const struct req *r, const char *name);
 
 /* Add a response header; value is copied. Silently ignored past REQ_MAX_HEADERS (asserts in debug). */
 void req_add_header(struct req *r, const char *name, const char *value);
+
+/* Set a response header: replace the value of one named so (any case), else add it. */
+void req_set_header(struct req *r, const char *name, const char *value);
+
+/*
+ * Drop every response header set so far (and fresh_until_us): for a
+ * continuation that turns an answer into another one (a 404, a redirect),
+ * whose validators no longer apply.
+ */
+void req_clear_headers(struct req *r);
 
 /*
  * Answer with status and r->body as written by the handler. content_type

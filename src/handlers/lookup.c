@@ -61,31 +61,44 @@ static void add_query(cJSON *doc, const struct question *q)
 	json_add_string_or_null(query, q->param, q->value);
 }
 
-/* A search document of the aggregator -> the lookup answer. */
-static void then_search(struct req *r, void *arg)
+/*
+ * The aggregator's answer to a lookup question -> the lookup answer: a
+ * search document ("results": isrc=, barcode=) or a url document
+ * ("relations": MusicBrainz's url lookup), each item a match by q->method.
+ */
+static void then_matches(struct req *r, void *arg)
 {
 	const struct question *q = arg;
-	cJSON *search = NULL, *doc, *matches;
-	const cJSON *it;
-	const char *why;
+	cJSON *src = NULL, *doc, *matches;
+	const cJSON *it, *list;
+	const char *why, *title;
 	char *text;
 
 	if (r->status != 200 ||
-	    json_parse(r->body.data, r->body.len, REQ_MAX_BODY_BYTES, &search, &why) != ERR_OK) {
+	    json_parse(r->body.data, r->body.len, REQ_MAX_BODY_BYTES, &src, &why) != ERR_OK) {
+		if (r->status == 404) { /* the url lookup: MusicBrainz knows no such URL */
+			req_clear_headers(r);
+			req_fail(r, ERR_NOT_FOUND, "no MusicBrainz entity is linked to %s %s",
+				 q->param, q->value);
+		}
 		req_complete(r);
 		return;
 	}
+	list = json_get_array(src, "results");
+	if (!list)
+		list = json_get_array(src, "relations");
 	doc = json_new_object();
 	add_query(doc, q);
 	matches = json_add_array(doc, "matches");
-	cJSON_ArrayForEach(it, json_get_array(search, "results"))
+	cJSON_ArrayForEach(it, list)
 	{
 		cJSON *m = json_new_object(), *match;
 		double one = 1;
 
+		title = json_get_string(it, "title");
 		json_add_string_or_null(m, "kind", json_get_string(it, "kind"));
 		json_add_string_or_null(m, "id", json_get_string(it, "id"));
-		json_add_string_or_null(m, "title", json_get_string(it, "title"));
+		json_add_string_or_null(m, "title", title ? title : json_get_string(it, "name"));
 		json_add_string_or_null(m, "artist", json_get_string(it, "artist_credit_name"));
 		match = json_add_object(m, "match");
 		json_add_string_or_null(match, "method", q->method);
@@ -93,69 +106,13 @@ static void then_search(struct req *r, void *arg)
 		json_append(matches, m);
 	}
 	json_add_item(doc, "sources",
-		      json_get_array(search, "sources")
-			      ? cJSON_Duplicate(json_get_array(search, "sources"), true)
+		      json_get_array(src, "sources")
+			      ? cJSON_Duplicate(json_get_array(src, "sources"), true)
 			      : json_new_array());
-	cJSON_Delete(search);
+	cJSON_Delete(src);
 	buf_reset(&r->body);
 	if (cJSON_GetArraySize(matches) == 0) {
-		r->nheaders = 0;
-		req_fail(r, ERR_NOT_FOUND, "MusicBrainz knows no entity with %s %s", q->param,
-			 q->value);
-	} else {
-		text = cJSON_PrintUnformatted(doc);
-		buf_adds(&r->body, text);
-		cJSON_free(text);
-		req_reply(r, 200, REQ_JSON);
-	}
-	cJSON_Delete(doc);
-	req_complete(r);
-}
-
-/* A url document of the aggregator (MusicBrainz's url lookup) -> the lookup answer. */
-static void then_url(struct req *r, void *arg)
-{
-	const struct question *q = arg;
-	cJSON *url = NULL, *doc, *matches;
-	const cJSON *it;
-	const char *why;
-	char *text;
-
-	if (r->status != 200 ||
-	    json_parse(r->body.data, r->body.len, REQ_MAX_BODY_BYTES, &url, &why) != ERR_OK) {
-		if (r->status == 404) {
-			r->nheaders = 0;
-			buf_reset(&r->body);
-			req_fail(r, ERR_NOT_FOUND, "no MusicBrainz entity is linked to %s %s",
-				 q->param, q->value);
-		}
-		req_complete(r);
-		return;
-	}
-	doc = json_new_object();
-	add_query(doc, q);
-	matches = json_add_array(doc, "matches");
-	cJSON_ArrayForEach(it, json_get_array(url, "relations"))
-	{
-		cJSON *m = json_new_object(), *match;
-		double one = 1;
-
-		json_add_string_or_null(m, "kind", json_get_string(it, "kind"));
-		json_add_string_or_null(m, "id", json_get_string(it, "id"));
-		json_add_string_or_null(m, "name", json_get_string(it, "name"));
-		match = json_add_object(m, "match");
-		json_add_string_or_null(match, "method", "mb_url");
-		json_add_number_or_null(match, "score", &one);
-		json_append(matches, m);
-	}
-	json_add_item(doc, "sources",
-		      json_get_array(url, "sources")
-			      ? cJSON_Duplicate(json_get_array(url, "sources"), true)
-			      : json_new_array());
-	cJSON_Delete(url);
-	buf_reset(&r->body);
-	if (cJSON_GetArraySize(matches) == 0) {
-		r->nheaders = 0;
+		req_clear_headers(r);
 		req_fail(r, ERR_NOT_FOUND, "MusicBrainz relates no entity to %s %s", q->param,
 			 q->value);
 	} else {
@@ -168,7 +125,7 @@ static void then_url(struct req *r, void *arg)
 	req_complete(r);
 }
 
-/* isrc= or barcode=: a MusicBrainz search, answered through then_search. */
+/* isrc= or barcode=: a MusicBrainz search, answered through then_matches. */
 static void by_code(struct req *r, bool isrc, const char *value)
 {
 	char norm[16], query[64];
@@ -187,7 +144,7 @@ static void by_code(struct req *r, bool isrc, const char *value)
 	snprintf(query, sizeof(query), "%s:%s", isrc ? "isrc" : "barcode", norm);
 	t.entity = isrc ? AGG_RECORDING : AGG_RELEASE;
 	t.query = query;
-	req_then(r, then_search, q);
+	req_then(r, then_matches, q);
 	agg_serve(r->app->agg, r, &t);
 	req_then_run(r);
 }
@@ -237,7 +194,7 @@ static void by_foreign(struct req *r, const struct foreign *f, const char *value
 		else
 			snprintf(page, sizeof(page), "%s%s", f->page, value);
 		*q = (struct question){f->param, value, "mb_url"};
-		req_then(r, then_url, q);
+		req_then(r, then_matches, q);
 		agg_serve(r->app->agg, r, &t);
 		req_then_run(r);
 	} else {
