@@ -26,6 +26,7 @@
 #include "medley/log.h"
 #include "medley/lru.h"
 #include "medley/merge.h"
+#include "medley/metrics.h"
 #include "medley/xalloc.h"
 
 #define JOB_BUCKETS 256
@@ -42,7 +43,8 @@ struct part {
 	char key[64];	    /* its cache key: the MBID, or "<mbid>@<lang>" */
 	const char *status; /* NULL while its job runs */
 	int64_t fetched_at_us;
-	cJSON *frag; /* owned */
+	int64_t fresh_until_us; /* when this part must be asked again (wall clock) */
+	cJSON *frag;		/* owned */
 	char method[16];
 	double score;
 };
@@ -153,6 +155,7 @@ static bool part_from_entry(struct part *p, const struct doc_entry *en)
 	double score = 0;
 
 	p->fetched_at_us = en->fetched_at_us;
+	p->fresh_until_us = en->expires_at_us;
 	if (en->status == DOC_NOT_FOUND) {
 		p->status = "not_found";
 		return true;
@@ -224,7 +227,12 @@ static void store(struct enrich *e, const struct job *jb, enum enrich_step how)
 
 static void part_copy_status(struct part *p, const struct job *jb, enum enrich_step how)
 {
+	int64_t ttl_s = how == ENRICH_OK	  ? jb->j.cfg->ttl_s
+			: how == ENRICH_NOT_FOUND ? jb->e->d.cfg->cache.not_found_ttl_s
+						  : 0;
+
 	p->fetched_at_us = clock_wall_us();
+	p->fresh_until_us = p->fetched_at_us + ttl_s * 1000000;
 	if (how == ENRICH_OK) {
 		p->status = "ok";
 		p->frag = cJSON_Duplicate(jb->j.frag, true);
@@ -309,6 +317,63 @@ answered:
 	return false;
 }
 
+/* The memory key of a merged answer: what was asked, of which entity. */
+static void merged_key(char out[KEY_MAX], const struct enrich_opts *o, const char *kind,
+		       const char *mbid)
+{
+	snprintf(out, KEY_MAX, "merged %d %s %s %x %s", (int)o->view, kind, mbid, o->include,
+		 o->lang[0] ? o->lang : "en");
+}
+
+/*
+ * Set r's validators for the merged answer en and answer 304 when the
+ * client has it (true). Otherwise leave r->body holding en's document
+ * without its closing brace, for the caller to add "cache" (false).
+ */
+static bool reply_merged(struct req *r, const struct doc_entry *en, int64_t now)
+{
+	char v[64];
+
+	req_set_header(r, "ETag", en->etag);
+	snprintf(v, sizeof(v), "public, max-age=%lld",
+		 (long long)(en->expires_at_us > now ? (en->expires_at_us - now) / 1000000 : 0));
+	req_set_header(r, "Cache-Control", v);
+	req_set_header(r, "Vary", "Accept-Language");
+	if (agg_etag_matches(req_header(r, "If-None-Match"), en->etag)) {
+		req_reply(r, 304, REQ_JSON);
+		return true;
+	}
+	buf_reserve(&r->body, en->body_len + 128);
+	buf_add(&r->body, en->body, en->body_len - 1);
+	return false;
+}
+
+bool enrich_answer_cached(struct enrich *e, struct req *r, const struct enrich_opts *o,
+			  const char *kind, const char *mbid)
+{
+	int64_t now = clock_wall_us();
+	struct doc_entry *en;
+	char key[KEY_MAX];
+
+	if (!e || o->redirect_front || (!o->include && o->view == ENRICH_VIEW_DOCUMENT))
+		return false;
+	merged_key(key, o, kind, mbid);
+	en = lru_get(e->d.lru, key);
+	if (!en || now >= en->expires_at_us) {
+		doc_entry_unref(en);
+		return false;
+	}
+	r->cache_status = "hit";
+	metrics_counter_add(METRICS_ENRICH_MERGED_HITS, 1);
+	if (!reply_merged(r, en, now)) {
+		buf_addf(&r->body, ",\"cache\":{\"status\":\"hit\",\"age_s\":%lld}}",
+			 (long long)((now - en->fetched_at_us) / 1000000));
+		req_reply(r, 200, REQ_JSON);
+	}
+	doc_entry_unref(en);
+	return true;
+}
+
 /* Merge what g has, answer and complete its request, free g. Call without e->mu. */
 static void answer(struct gather *g)
 {
@@ -319,7 +384,6 @@ static void answer(struct gather *g)
 	cJSON *doc, *cache;
 	char *body;
 	struct doc_entry *en;
-	char v[64];
 
 	for (size_t i = 0; i < g->nparts; i++) {
 		struct part *p = &g->parts[i];
@@ -333,6 +397,8 @@ static void answer(struct gather *g)
 		req_note_source(r, provider_name(p->ad->id), mp[i].status);
 		if (!p->status || strcmp(p->status, "error") == 0)
 			expires = now; /* a partial answer is not to be kept by caches */
+		else if (p->fresh_until_us < expires)
+			expires = p->fresh_until_us;
 	}
 	cache = cJSON_DetachItemFromObjectCaseSensitive(g->mb, "cache");
 	doc = merge_document(g->mb, mp, g->nparts, g->include, g->lang);
@@ -342,26 +408,21 @@ static void answer(struct gather *g)
 	}
 	body = cJSON_PrintUnformatted(doc);
 	cJSON_Delete(doc);
-	en = doc_entry_new(DOC_OK, body, strlen(body), g->mb_fetched_us, expires, NULL);
-	req_set_header(r, "ETag", en->etag);
-	snprintf(v, sizeof(v), "public, max-age=%lld",
-		 (long long)(expires > now ? (expires - now) / 1000000 : 0));
-	req_set_header(r, "Cache-Control", v);
-	req_set_header(r, "Vary", "Accept-Language");
-	buf_reset(&r->body);
-	if (agg_etag_matches(req_header(r, "If-None-Match"), en->etag)) {
-		req_reply(r, 304, REQ_JSON);
-	} else {
-		buf_reserve(&r->body, en->body_len + 128);
-		buf_add(&r->body, en->body, en->body_len - 1);
-		if (cache) {
-			char *c = cJSON_PrintUnformatted(cache);
+	en = doc_entry_new(DOC_OK, body, strlen(body), now, expires, NULL);
+	if (expires > now) { /* every part final: later requests get it from memory */
+		char key[KEY_MAX];
 
-			buf_adds(&r->body, ",\"cache\":");
-			buf_adds(&r->body, c);
-			cJSON_free(c);
-		}
+		merged_key(key, &g->o, g->kind, g->mbid);
+		lru_put(g->e->d.lru, key, en);
+	}
+	buf_reset(&r->body);
+	if (!reply_merged(r, en, now)) {
+		char *c = cache ? cJSON_PrintUnformatted(cache) : NULL;
+
+		buf_adds(&r->body, ",\"cache\":");
+		buf_adds(&r->body, c ? c : "null");
 		buf_addch(&r->body, '}');
+		cJSON_free(c);
 		req_reply(r, 200, REQ_JSON);
 	}
 	cJSON_Delete(cache);
@@ -528,6 +589,7 @@ static void plan(struct enrich *e, struct gather *g)
 			snprintf(p->key, sizeof(p->key), "%s@%s", g->mbid, g->lang);
 		else
 			snprintf(p->key, sizeof(p->key), "%s", g->mbid);
+		p->fresh_until_us = INT64_MAX;
 		if (!pc->enabled || !e->d.fetchers[ad->id] || (ad->disabled && ad->disabled(pc)))
 			p->status = "disabled";
 	}

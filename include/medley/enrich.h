@@ -24,7 +24,9 @@
  *     docs/merge.md); the answer gets its own ETag and a max-age no longer
  *     than its freshest part allows.
  *
- * Caching. A fragment is stored with its match (method, score) for the
+ * Caching. The merged answer is kept in memory until its MusicBrainz
+ * document or any part needs refreshing (enrich_answer_cached(): a hot
+ * enriched lookup does no JSON work). A fragment is stored with its match (method, score) for the
  * provider's ttl_s, under the MBID (or "<mbid>@<lang>" for an adapter whose
  * answer depends on the language); "not found" for cache.not_found_ttl_s; an error or a
  * timeout is remembered in memory only, for ENRICH_ERROR_TTL_S, so the part
@@ -172,6 +174,17 @@ struct enrich_opts {
 	int size;	     /* cover art: 0 (full), 250, 500 or 1200 */
 	bool redirect_front; /* cover art: 302 to the best front image at size */
 };
+
+/*
+ * Answer r at once from memory when the merged answer o asks of (kind,
+ * mbid) was built before and is still fresh: fresh as long as its
+ * MusicBrainz document and every provider's part are, and kept only when
+ * every part was final (no timeout or error). True when r was answered
+ * (200 with "cache": {"status": "hit"}, or 304); false: go the long way.
+ * A 302 redirect is never answered from here.
+ */
+bool enrich_answer_cached(struct enrich *e, struct req *r, const struct enrich_opts *o,
+			  const char *kind, const char *mbid);
 
 /*
  * Install the continuation on r before handing it to the aggregator: when

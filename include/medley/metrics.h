@@ -159,6 +159,8 @@
 	X(SINGLEFLIGHT_COALESCED, "medley_singleflight_coalesced_total", COUNTER,   \
 	  NONE, NONE, CELL,                                                         \
 	  "Requests that joined a fetch already under way instead of starting one.") \
+	X(ENRICH_MERGED_HITS, "medley_enrich_merged_hits_total", COUNTER, NONE,     \
+	  NONE, CELL, "Enriched answers served whole from memory, nothing merged.")  \
 	X(CACHE_MEMORY_BYTES, "medley_cache_memory_bytes", GAUGE, NONE, NONE, CELL, \
 	  "Bytes held by the in-memory layer.")                                     \
 	X(CACHE_MEMORY_ENTRIES, "medley_cache_memory_entries", GAUGE, NONE, NONE,   \

@@ -103,7 +103,8 @@ static void lookup(struct req *r, enum agg_entity e)
 	struct agg_target t = {.kind = AGG_LOOKUP, .entity = e, .mbid = mbid};
 	struct enrich_opts o = {.view = ENRICH_VIEW_DOCUMENT};
 
-	if (!mbid_param(r, mbid) || !include_params(r, &o.include, o.lang))
+	if (!mbid_param(r, mbid) || !include_params(r, &o.include, o.lang) ||
+	    enrich_answer_cached(r->app->enrich, r, &o, agg_entity_name(e), mbid))
 		return;
 	enrich_attach(r->app->enrich, r, &o);
 	agg_serve(r->app->agg, r, &t);
@@ -135,6 +136,8 @@ static void cover_art(struct req *r, enum agg_entity e)
 		req_fail(r, ERR_NOT_FOUND, "cover art is not available on this instance");
 		return;
 	}
+	if (enrich_answer_cached(r->app->enrich, r, &o, agg_entity_name(e), mbid))
+		return;
 	enrich_attach(r->app->enrich, r, &o);
 	agg_serve(r->app->agg, r, &t);
 	req_then_run(r);
@@ -157,7 +160,8 @@ void handle_recording_lyrics(struct req *r)
 	struct agg_target t = {.kind = AGG_LOOKUP, .entity = AGG_RECORDING, .mbid = mbid};
 	struct enrich_opts o = {.view = ENRICH_VIEW_LYRICS, .include = MERGE_LYRICS};
 
-	if (!mbid_param(r, mbid))
+	if (!mbid_param(r, mbid) ||
+	    enrich_answer_cached(r->app->enrich, r, &o, agg_entity_name(AGG_RECORDING), mbid))
 		return;
 	enrich_attach(r->app->enrich, r, &o);
 	agg_serve(r->app->agg, r, &t);

@@ -9,6 +9,7 @@ import pytest
 from conftest import SLOW
 from enrich import enrich_env
 from mb import NIRVANA
+from test_cache import metric
 
 NEVERMIND = "c2c6ca32-966c-49bb-a4fc-f6d7d2bc0a50"          # release: CAA art, UPC on Deezer
 NEVERMIND_RG = "f5a2e9ac-bd56-44f5-95fa-a267310d12ff"
@@ -328,3 +329,27 @@ def test_lookup_asks_musicbrainz_url_lookup(em, fake):
     assert m.get("/v1/lookup?deezer=artist:1032").status == 200
     assert fake.count("/ws/2/url") == 1
     assert m.get("/v1/lookup?spotify=track:0000000000000000000000").status == 404
+
+
+def test_merged_answer_served_from_memory(em, fake):
+    """A complete merged answer is kept in memory: the next identical request is a hit
+    with the same ETag and asks nobody; a partial one (a provider timed out) is not kept."""
+    m = em()
+    path = f"/v1/releases/{NEVERMIND}?include=images,cover_art"
+    first = m.get(path)
+    fake.clear_requests()
+    again = m.get(path)
+    assert metric(m, "medley_enrich_merged_hits_total") == 1  # nothing merged again
+    assert again.json()["cache"]["status"] == "hit"
+    assert again.header("ETag") == first.header("ETag")
+    assert m.get(path, headers={"If-None-Match": first.header("ETag")}).status == 304
+    assert fake.count() == 0
+    # another include is another answer, not the kept one
+    assert "popularity" in m.get(path + ",popularity").json()
+    m2 = em(MEDLEY_SERVER_REQUEST_TIMEOUT_MS=1000)
+    fake.add_fault("^/deezer/", "hang")
+    rg = f"/v1/release-groups/{NEVERMIND_RG}?include=images"
+    assert sources(m2.get(rg).json())["deezer"] == "timeout"
+    fake.clear_faults()  # the hung request is answered: its job stores Deezer's part
+    time.sleep(0.5 * SLOW)
+    assert sources(m2.get(rg).json())["deezer"] == "ok"  # not the kept partial answer
