@@ -115,7 +115,7 @@ cJSON *fragment_new_candidates(const char *provider, const char *entity)
 
 bool fragment_url_ok(const char *s)
 {
-	return s && shape_url_ok(s);
+	return s && shape_url_ok(s) && json_utf8_valid(s, strlen(s));
 }
 
 cJSON *fragment_add_image(cJSON *arr, const char *url, enum image_type type, int width, int height)
@@ -124,7 +124,7 @@ cJSON *fragment_add_image(cJSON *arr, const char *url, enum image_type type, int
 	cJSON *img;
 	double w = width, h = height;
 
-	if (!fragment_url_ok(url) || !name || !json_utf8_valid(url, strlen(url)))
+	if (!fragment_url_ok(url) || !name)
 		return NULL;
 	img = json_new_object();
 	json_add_string_or_null(img, "url", url);
@@ -163,7 +163,9 @@ static bool check_candidates(struct shape_walk *w, const cJSON *frag)
 {
 	const char *entity = json_get_string(frag, "entity");
 	const cJSON *items = json_get(frag, "items");
+	const struct shape *item_shape;
 	const cJSON *item;
+	size_t top;
 	int i = 0;
 
 	if (cJSON_GetArraySize(frag) != 4 || !json_get_string(frag, "provider"))
@@ -172,20 +174,20 @@ static bool check_candidates(struct shape_walk *w, const cJSON *frag)
 		return shape_fail(w, "entity is not an entity kind or lyrics");
 	if (!cJSON_IsArray(items))
 		return shape_fail(w, "items is not an array");
+	item_shape = strcmp(entity, "lyrics") == 0 ? &lyrics : &entity_shape;
+	top = shape_push(w, "items", 0);
 	cJSON_ArrayForEach(item, items)
 	{
-		size_t mark = shape_push(w, "items", 0);
+		size_t mark = shape_push(w, NULL, i++);
 		const char *kind = json_get_string(item, "kind");
 
-		shape_pop(w, mark);
-		mark = shape_push(w, NULL, i++);
 		if (!kind || strcmp(kind, entity) != 0)
 			return shape_fail(w, "item kind differs from entity");
-		if (!shape_check(w, item, strcmp(entity, "lyrics") == 0 ? &lyrics : &entity_shape,
-				 0))
+		if (!shape_check(w, item, item_shape, 0))
 			return false;
 		shape_pop(w, mark);
 	}
+	shape_pop(w, top);
 	return true;
 }
 

@@ -385,14 +385,15 @@ static void match_one(const cJSON *mb_doc, unsigned kinds, const cJSON *cand,
 		      struct match_result *r)
 {
 	struct match_opts opts = opts_of(o);
+	unsigned kind = match_kind_bit(json_get_string(mb_doc, "kind"));
 	struct match_side *mb = NULL, *c = NULL;
 
 	assert(r);
-	if (!(match_kind_bit(json_get_string(mb_doc, "kind")) & kinds)) {
+	if (!(kind & kinds)) {
 		verdict(r, MATCH_SEARCH, 0.0, false, "no MusicBrainz document of this kind");
 		return;
 	}
-	mb = match_side_new(match_kind_bit(json_get_string(mb_doc, "kind")) == MK_ARTIST);
+	mb = match_side_new(kind == MK_ARTIST);
 	c = match_side_new(mb->skip_generic);
 	match_side_read_mb(mb, mb_doc, ev);
 	match_side_read_cand(c, cand, ev);
@@ -462,6 +463,7 @@ int match_best(const cJSON *mb_doc, const cJSON *candidates_fragment,
 {
 	struct match_evidence mb_ev = {{NULL}, {NULL}, {NULL}, {NULL}};
 	struct match_opts opts = opts_of(o);
+	unsigned kind = match_kind_bit(json_get_string(mb_doc, "kind"));
 	struct scored *v = NULL;
 	struct match_side *mb = NULL, *c = NULL;
 	const cJSON *item;
@@ -470,7 +472,7 @@ int match_best(const cJSON *mb_doc, const cJSON *candidates_fragment,
 
 	assert(r);
 	verdict(r, MATCH_SEARCH, 0.0, false, "no candidates");
-	if (!match_kind_bit(json_get_string(mb_doc, "kind"))) {
+	if (!kind) {
 		r->why = "no MusicBrainz document of a known kind";
 		return -1;
 	}
@@ -479,7 +481,7 @@ int match_best(const cJSON *mb_doc, const cJSON *candidates_fragment,
 		memset(mb_ev.cand_titles, 0, sizeof(mb_ev.cand_titles));
 	}
 	v = xcalloc(MATCH_MAX_CANDIDATES, sizeof(*v));
-	mb = match_side_new(match_kind_bit(json_get_string(mb_doc, "kind")) == MK_ARTIST);
+	mb = match_side_new(kind == MK_ARTIST);
 	c = match_side_new(mb->skip_generic);
 	match_side_read_mb(mb, mb_doc, &mb_ev);
 	cJSON_ArrayForEach(item, json_get_array(candidates_fragment, "items"))
@@ -525,8 +527,13 @@ cJSON *match_result_json(const struct match_result *r)
 	if (!r || !r->accepted || !match_method_name(r->method))
 		return NULL;
 	obj = json_new_object();
-	score = round(r->score * 1000.0) / 1000.0;
 	json_add_string_or_null(obj, "method", match_method_name(r->method));
+	if (!isfinite(r->score)) {
+		json_add_null(obj, "score");
+		return obj;
+	}
+	score = r->score < 0.0 ? 0.0 : r->score > 1.0 ? 1.0 : r->score;
+	score = round(score * 1000.0) / 1000.0;
 	json_add_number_or_null(obj, "score", &score);
 	return obj;
 }

@@ -19,9 +19,6 @@
 /* Link ids kept per MusicBrainz document. */
 #define MATCH_MAX_LINK_IDS 32u
 
-/* Largest normalized form of MATCH_MAX_TEXT_BYTES of input ("&" -> " and "). */
-#define MATCH_NORM_BYTES (5u * MATCH_MAX_TEXT_BYTES + 8u)
-
 /* The entity kinds as bits, so a link form can serve several. */
 enum match_kind {
 	MK_ARTIST = 1u << 0,

@@ -271,7 +271,7 @@ static void read_mb_release(struct match_side *s, const cJSON *doc)
 	{
 		cJSON_ArrayForEach(t, json_get_array(m, "tracks"))
 		{
-			if (seen++ == MATCH_MAX_TITLES)
+			if (seen++ >= MATCH_MAX_TITLES) /* across media: every inner loop stops */
 				break;
 			add_title(&s->titles, json_get_string(t, "title"), false);
 			add_codes(&s->isrcs,
@@ -417,7 +417,7 @@ void match_side_read_cand(struct match_side *s, const cJSON *frag, const struct 
 	s->length_ms = int_member(frag, "duration_ms");
 	s->track_count = cJSON_GetArraySize(tracks);
 	if (!s->track_count) {
-		/* the providers' own names for it, as their parsers keep them */
+		/* the providers' own names for it, as fragment.h lists them */
 		static const char *const names[] = {"track_count", "nb_tracks", "total_tracks"};
 		const cJSON *extra = json_get_object(frag, "extra");
 

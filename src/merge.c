@@ -7,15 +7,17 @@
  * share; images are in merge_images.c, biography, genres, similar artists
  * and top tracks in merge_lists.c, include= and language choice in
  * merge_params.c, the output shapes in merge_check.c. Nothing here fetches,
- * matches or logs: which fragment is the entity is decided before (match.h).
+ * matches or logs: which fragment is the entity is decided before (match.h),
+ * whose name normalization and method names merge borrows.
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "medley/buf.h"
 #include "medley/clock.h"
 #include "medley/fragment.h"
 #include "medley/json.h"
+#include "medley/match.h"
 #include "merge_int.h"
 
 static const char *const statuses[] = {"ok",	  "not_found", "error",
@@ -34,56 +36,17 @@ unsigned merge_rank(enum provider_id p, const enum provider_id *order, size_t n)
 	return (unsigned)n + (unsigned)p;
 }
 
-static bool ascii_alnum(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-struct norm {
-	char *out;
-	size_t n;
-	bool space; /* a separator is pending */
-};
-
-static void norm_put(struct norm *w, const char *s)
-{
-	size_t len = strlen(s);
-
-	if (w->space && w->n && w->n + 1 < MERGE_NORM_LEN)
-		w->out[w->n++] = ' ';
-	w->space = false;
-	if (w->n + len >= MERGE_NORM_LEN)
-		len = MERGE_NORM_LEN - 1 - w->n;
-	memcpy(w->out + w->n, s, len);
-	w->n += len;
-}
-
 void merge_norm(const char *s, char out[MERGE_NORM_LEN])
 {
-	struct norm w = {out, 0, false};
+	struct buf b;
+	size_t n = 0;
 
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
-		char one[2] = {(char)*p, '\0'};
-
-		if (w.n >= MERGE_NORM_LEN - 1)
-			break;
-		if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0x98 || p[2] == 0x99)) {
-			p += 2; /* U+2018, U+2019: curly quotes read as the apostrophe */
-			continue;
-		}
-		if (*p >= 'A' && *p <= 'Z')
-			one[0] = (char)(*p - 'A' + 'a');
-		if (*p >= 0x80 || ascii_alnum(*p)) {
-			norm_put(&w, one);
-		} else if (*p == '&' || *p == '+') {
-			w.space = true;
-			norm_put(&w, "and");
-			w.space = true;
-		} else if (*p != '\'') {
-			w.space = true;
-		}
-	}
-	out[w.n] = '\0';
+	buf_init(&b, MATCH_NORM_BYTES);
+	if (match_normalize_name(s, &b) == ERR_OK)
+		n = b.len < MERGE_NORM_LEN - 1 ? b.len : MERGE_NORM_LEN - 1;
+	memcpy(out, b.data, n);
+	out[n] = '\0';
+	buf_release(&b);
 }
 
 bool merge_add_unique(cJSON *arr, const char *s)
@@ -304,31 +267,14 @@ static void add_external_ids(const struct merge_in *in, cJSON *doc)
 
 /* enrichment --------------------------------------------------------------- */
 
-static bool method_ok(const char *m)
-{
-	size_t n = 0;
-
-	for (; m && m[n]; n++)
-		if (!((m[n] >= 'a' && m[n] <= 'z') || m[n] == '_') || n >= 32)
-			return false;
-	return n > 0;
-}
-
+/* {method, score} as match.h renders it, or null without a known method. */
 static cJSON *match_object(const struct merge_part *p)
 {
-	cJSON *m;
-	double score = p->match_score;
+	struct match_result r = {.score = p->match_score, .accepted = true, .why = "recorded"};
 
-	if (!method_ok(p->match_method))
+	if (match_method_from_name(p->match_method, &r.method) != ERR_OK)
 		return cJSON_CreateNull();
-	m = json_new_object();
-	json_add_string_or_null(m, "method", p->match_method);
-	if (isfinite(score)) {
-		score = score < 0 ? 0 : score > 1 ? 1 : score;
-		score = round(score * 1000) / 1000;
-	}
-	json_add_number_or_null(m, "score", isfinite(score) ? &score : NULL);
-	return m;
+	return match_result_json(&r);
 }
 
 static void add_enrichment(const struct merge_in *in, cJSON *doc)

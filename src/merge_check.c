@@ -6,7 +6,6 @@
  * section in executable form. The unit tests and the fuzz target run every
  * merged document through merge_check(). This file builds nothing.
  */
-#include <math.h>
 #include <string.h>
 
 #include "medley/json.h"
@@ -31,54 +30,9 @@ SHAPE(enrichment, {"id", SH_STR_NE, NULL}, {"url", SH_URL_N, NULL}, {"match", SH
 SHAPE(source, {"provider", SH_STR_NE, NULL}, {"status", SH_STR_NE, NULL},
       {"fetched_at", SH_STR_N, NULL});
 
-/* One object-or-null member checked against s. */
-static bool one_or_null(struct shape_walk *w, const cJSON *v, const struct shape *s)
-{
-	return cJSON_IsNull(v) || shape_check(w, v, s, 0);
-}
-
-static bool utf8_ok(const char *s)
-{
-	return s && json_utf8_valid(s, strlen(s));
-}
-
-/* {metric: finite number}. */
-static bool metrics(struct shape_walk *w, const cJSON *obj)
-{
-	const cJSON *m;
-
-	if (!cJSON_IsObject(obj))
-		return shape_fail(w, "not an object");
-	cJSON_ArrayForEach(m, obj)
-	{
-		if (!utf8_ok(m->string) || !cJSON_IsNumber(m) || !isfinite(m->valuedouble))
-			return shape_fail(w, "not a map of numbers");
-	}
-	return true;
-}
-
-/* {scheme: [non-empty string]}. */
-static bool id_map(struct shape_walk *w, const cJSON *obj)
-{
-	const cJSON *m, *id;
-
-	if (!cJSON_IsObject(obj))
-		return shape_fail(w, "not an object");
-	cJSON_ArrayForEach(m, obj)
-	{
-		if (!utf8_ok(m->string) || !cJSON_IsArray(m))
-			return shape_fail(w, "not a map of lists");
-		cJSON_ArrayForEach(id, m)
-		{
-			if (!cJSON_IsString(id) || !id->valuestring[0] || !utf8_ok(id->valuestring))
-				return shape_fail(w, "not a list of non-empty strings");
-		}
-	}
-	return true;
-}
-
-/* An object keyed by provider whose members have shape s (NULL: are metric maps). */
-static bool per_provider(struct shape_walk *w, const cJSON *obj, const struct shape *s)
+/* An object keyed by provider whose members have type ty (sub: their shape, as shape.h says). */
+static bool per_provider(struct shape_walk *w, const cJSON *obj, enum shape_type ty,
+			 const struct shape *sub)
 {
 	const cJSON *m;
 
@@ -88,10 +42,10 @@ static bool per_provider(struct shape_walk *w, const cJSON *obj, const struct sh
 	{
 		size_t mark;
 
-		if (!utf8_ok(m->string) || !m->string[0])
+		if (!m->string[0] || !json_utf8_valid(m->string, strlen(m->string)))
 			return shape_fail(w, "member name is not a provider");
 		mark = shape_push(w, m->string, 0);
-		if (!(s ? shape_check(w, m, s, 0) : metrics(w, m)))
+		if (!shape_check_value(w, m, ty, sub))
 			return false;
 		shape_pop(w, mark);
 	}
@@ -128,15 +82,15 @@ static bool check_section(struct shape_walk *w, const cJSON *doc, unsigned flag)
 	case MERGE_COVER_ART:
 		return shape_check_list(w, v, &image, 0);
 	case MERGE_BIOGRAPHY:
-		return one_or_null(w, v, &biography);
+		return shape_check_value(w, v, SH_OBJ_N, &biography);
 	case MERGE_POPULARITY:
-		return per_provider(w, v, NULL);
+		return per_provider(w, v, SH_NUMMAP, NULL);
 	case MERGE_SIMILAR:
 		return shape_check_list(w, v, &similar, 0) && similar_ids(w, v);
 	case MERGE_TOP_TRACKS:
 		return shape_check_list(w, v, &top_track, 0);
 	case MERGE_LYRICS:
-		return one_or_null(w, v, &lyrics);
+		return shape_check_value(w, v, SH_OBJ_N, &lyrics);
 	}
 	return shape_fail(w, "unknown section");
 }
@@ -153,11 +107,11 @@ static bool check_always(struct shape_walk *w, const cJSON *doc)
 		return false;
 	shape_pop(w, mark);
 	mark = shape_push(w, "enrichment", 0);
-	if (!per_provider(w, json_get(doc, "enrichment"), &enrichment))
+	if (!per_provider(w, json_get(doc, "enrichment"), SH_OBJ, &enrichment))
 		return false;
 	shape_pop(w, mark);
 	mark = shape_push(w, "external_ids", 0);
-	if (!id_map(w, json_get(doc, "external_ids")))
+	if (!shape_check_value(w, json_get(doc, "external_ids"), SH_IDMAP, NULL))
 		return false;
 	shape_pop(w, mark);
 	return true;

@@ -31,7 +31,7 @@
 #define MERGE_MAX_ITEMS_PER_LIST 200u
 #define MERGE_MAX_ITEMS 512u
 
-/* Normalized names are cut to this many bytes (NUL included). */
+/* Name keys (merge_norm()) are cut to this many bytes (NUL included). */
 #define MERGE_NORM_LEN 128
 
 enum merge_frag_kind {
@@ -69,10 +69,10 @@ static inline const cJSON *merge_frag(const struct merge_src *s, enum merge_frag
 unsigned merge_rank(enum provider_id p, const enum provider_id *order, size_t n);
 
 /*
- * s folded for comparing names: ASCII lowercased, apostrophes (also
- * U+2018 and U+2019) removed, '&' and '+' read as "and", other ASCII
- * punctuation and spaces as one space, trimmed; other bytes >= 0x80 kept.
- * Cut to MERGE_NORM_LEN - 1 bytes. NULL reads as "".
+ * s folded for comparing names, by the matcher's rules
+ * (match_normalize_name(): case, accents, quotes, punctuation, "&", a
+ * leading "The"), as a key cut to MERGE_NORM_LEN - 1 bytes (maybe inside
+ * a character: keys are compared, never shown). NULL reads as "".
  */
 void merge_norm(const char *s, char out[MERGE_NORM_LEN]);
 

@@ -4,9 +4,10 @@
  *
  * Each section reads the checked fragments (merge_int.h) in a documented
  * precedence of providers (docs/merge.md) and folds them by normalized name
- * or by identifier. Names are compared with merge_norm(), a deliberately
- * simple folding (case, punctuation, "&"); telling entities apart is the
- * matcher's job (match.h), done before the fragments get here.
+ * or by identifier. Names are compared with merge_norm(), the matcher's
+ * name folding (case, accents, punctuation, "&"), never its similarity:
+ * telling entities apart is the matcher's job (match.h), done before the
+ * fragments get here.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -142,11 +142,12 @@ static bool check_map(struct shape_walk *w, const cJSON *obj, enum shape_type ty
 	return true;
 }
 
-static bool check_value(struct shape_walk *w, const cJSON *v, const struct shape_field *f)
+bool shape_check_value(struct shape_walk *w, const cJSON *v, enum shape_type ty,
+		       const struct shape *sub)
 {
 	bool null = cJSON_IsNull(v);
 
-	switch (f->ty) {
+	switch (ty) {
 	case SH_STR:
 		return string_ok(v, false) || shape_fail(w, "not a UTF-8 string");
 	case SH_STR_NE:
@@ -184,18 +185,18 @@ static bool check_value(struct shape_walk *w, const cJSON *v, const struct shape
 	case SH_STRS:
 		return check_strings(w, v);
 	case SH_LIST:
-		return shape_check_list(w, v, f->sub, 0);
+		return shape_check_list(w, v, sub, 0);
 	case SH_OBJ_N:
 		if (null)
 			return true;
 		/* fall through */
 	case SH_OBJ:
-		return shape_check(w, v, f->sub, 0);
+		return shape_check(w, v, sub, 0);
 	case SH_IDMAP:
 	case SH_NUMMAP:
 	case SH_URLMAP:
 	case SH_SCALARS:
-		return check_map(w, v, f->ty);
+		return check_map(w, v, ty);
 	}
 	return shape_fail(w, "unknown type");
 }
@@ -233,15 +234,19 @@ bool shape_check(struct shape_walk *w, const cJSON *obj, const struct shape *s, 
 
 		if (!v)
 			return shape_fail(w, "missing");
-		if (!check_value(w, v, &s->f[i]))
+		if (!shape_check_value(w, v, s->f[i].ty, s->f[i].sub))
 			return false;
 		shape_pop(w, mark);
 	}
 	if (scored) {
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, "score");
+		size_t mark = shape_push(w, "score", 0);
 
-		if (!v || (!cJSON_IsNull(v) && !cJSON_IsNumber(v)))
-			return shape_fail(w, "score is not a number or null");
+		if (!v)
+			return shape_fail(w, "missing");
+		if (!shape_check_value(w, v, SH_NUM_N, NULL))
+			return false;
+		shape_pop(w, mark);
 	}
 	return true;
 }

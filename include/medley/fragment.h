@@ -58,7 +58,12 @@
  *                           "spotify", "deezer", "itunes", "discogs",
  *                           "wikidata", "lastfm", "theaudiodb", "fanarttv"
  *   "extra"        {name: string|number|bool|null|[string]}   the rest, e.g.
- *                           {"preview_url": "...", "explicit": false}
+ *                           {"preview_url": "...", "explicit": false}; an
+ *                           album's track count, when the provider gives
+ *                           one, is an integer under the provider's own
+ *                           name: "track_count" (iTunes), "nb_tracks"
+ *                           (Deezer), "total_tracks" (Spotify); match.h
+ *                           reads those three when "tracks" is []
  *
  * An image:
  *   {"url": string, "type": string, "types": [string], "width": int|null,
@@ -66,8 +71,10 @@
  *    "thumbnails": {size: url}}
  *   "type" is one of IMAGE_TYPE_LIST below; "types" keeps every type the
  *   provider gave (lowercase; Cover Art Archive's "Front", "Booklet", ...),
- *   or [type]; "thumbnails" maps a size ("250", "500", "1200", "small",
- *   "large") to a URL, {} when none.
+ *   or [type]; "thumbnails" maps a size to a URL, {} when none: a size
+ *   is a name ("small", "medium", "large") or a pixel width in decimal
+ *   digits (e.g. "250", "320", "1200"), as the provider labels its
+ *   copies.
  *
  * A biography:
  *   {"text": string, "summary": string|null, "language": string|null,
@@ -145,8 +152,8 @@ struct cJSON *fragment_new_candidates(const char *provider, const char *entity);
 /*
  * Append an image {url, type, types: [type], width, height, language: null,
  * likes: null, thumbnails: {}} to the array arr and return it (borrowed), or
- * NULL (nothing added) when url is not an absolute http(s) URL. width and
- * height <= 0 mean unknown (null).
+ * NULL (nothing added) when url fails fragment_url_ok() or type is outside
+ * the enum. width and height <= 0 mean unknown (null).
  */
 struct cJSON *fragment_add_image(struct cJSON *arr, const char *url, enum image_type type,
 				 int width, int height);
@@ -154,14 +161,19 @@ struct cJSON *fragment_add_image(struct cJSON *arr, const char *url, enum image_
 /* Add s to the list ids[scheme] (created on first use) unless already there; NULL/"" ignored. */
 void fragment_add_id(struct cJSON *ids, const char *scheme, const char *s);
 
-/* True if s is an absolute http:// or https:// URL with a host and no control characters. */
+/*
+ * True if s may stand as a URL in a fragment: valid UTF-8, an absolute
+ * http:// or https:// URL with a host, and no spaces or control
+ * characters (shape.h's shape_url_ok()). False for NULL.
+ */
 bool fragment_url_ok(const char *s);
 
 /*
  * Check that frag has exactly the shape of its kind as described above,
  * recursively. On a mismatch returns ERR_INVALID_ARGUMENT and writes
  * "path: problem" to where (size bytes, may be 0). For the parsers' tests,
- * the fuzz targets, and the aggregator before it trusts a fragment.
+ * the fuzz targets, and the enrichment engine (enrich.h) and the merger
+ * (merge.h) before they trust a fragment.
  */
 MUST_CHECK enum err fragment_check(const struct cJSON *frag, char *where, size_t size);
 

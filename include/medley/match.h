@@ -64,6 +64,9 @@ struct cJSON; /* <cjson/cJSON.h>: documents and fragments are cJSON trees */
 /* Bytes of a name or title read; the rest is ignored (it bounds every comparison). */
 #define MATCH_MAX_TEXT_BYTES 512u
 
+/* Bytes that hold any normalized name or title, its NUL included ("&" -> " and "). */
+#define MATCH_NORM_BYTES (5u * MATCH_MAX_TEXT_BYTES + 8u)
+
 /* Titles read per side of a comparison (from all the lists of that side). */
 #define MATCH_MAX_TITLES 500u
 
@@ -206,8 +209,9 @@ struct match_evidence {
  * "Help! (feat. X)" and "Help! (Deluxe Edition)" all give "help", while
  * "Help! (Remix)" and "Love Story (Taylor's Version)" keep their brackets.
  *
- * Errors: ERR_TOO_LARGE when out reached its cap (its contents are then
- * unspecified); else ERR_OK, also for an empty result.
+ * The result is shorter than MATCH_NORM_BYTES, so a buf of that cap never
+ * fails. Errors: ERR_TOO_LARGE when out reached its cap (its contents are
+ * then unspecified); else ERR_OK, also for an empty result.
  */
 MUST_CHECK enum err match_normalize_name(const char *s, struct buf *out);
 MUST_CHECK enum err match_normalize_title(const char *s, struct buf *out);
@@ -292,7 +296,9 @@ void match_artist(const struct cJSON *mb_artist, const struct cJSON *cand,
  *    and ev->mb_titles, cand's its tracks and ev->cand_titles), rejected
  *    when less than half of the shorter list is in the other; the track
  *    counts (1 equal, 0.7 within 2; cand's is its tracklist's length, else
- *    an integer extra.track_count); the years (1 equal, 0.7 one apart).
+ *    the integer its "extra" holds under "track_count", "nb_tracks" or
+ *    "total_tracks", the providers' names for it (fragment.h)); the years
+ *    (1 equal, 0.7 one apart).
  *    None known, or all 0: rejected ("title and artist only");
  *  - score = 0.45 x title + 0.35 x artist + 0.2 x corroboration, accepted
  *    when it reaches the threshold.
@@ -381,9 +387,11 @@ void match_url_lookup(const char *mb_id, const char *const *mbids, size_t n,
 		      struct match_result *r);
 
 /*
- * {"method": name, "score": score rounded to 3 decimals}, the "match"
- * member of served documents: a new object for the caller to attach or
- * cJSON_Delete(). NULL when r is NULL or not accepted.
+ * {"method": name, "score": score clamped to [0, 1] and rounded to 3
+ * decimals, null when not finite}, the "match" member of served documents
+ * (merge.h renders its parts' matches with it): a new object for the
+ * caller to attach or cJSON_Delete(). NULL when r is NULL, not accepted, or
+ * its method outside the enum.
  */
 struct cJSON *match_result_json(const struct match_result *r);
 

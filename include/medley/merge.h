@@ -138,7 +138,8 @@ struct merge_part {
 				      anything else (NULL too) is served as "error" */
 	int64_t fetched_at;	   /* Unix seconds; 0 (or out of range) = never, null */
 	const struct cJSON *frag;  /* entity, cover-art or lyrics fragment, or NULL */
-	const char *match_method;  /* "mb_relation", "isrc", ... (match.h); NULL = none */
+	const char *match_method;  /* match_method_name() ("mb_relation", ...);
+				      anything else (NULL too) = none */
 	double match_score;	   /* 0..1, clamped; ignored without a method */
 };
 

@@ -88,6 +88,14 @@ struct shape_walk {
 bool shape_check(struct shape_walk *w, const struct cJSON *obj, const struct shape *s,
 		 unsigned flags);
 
+/*
+ * True if v has type ty, as a member of that type in a shape would (sub is
+ * the shape of SH_LIST items and SH_OBJ / SH_OBJ_N objects, else NULL). For
+ * values outside a shape table, such as a map's members.
+ */
+bool shape_check_value(struct shape_walk *w, const struct cJSON *v, enum shape_type ty,
+		       const struct shape *sub);
+
 /* True if arr is an array of objects of shape s (each checked with flags). */
 bool shape_check_list(struct shape_walk *w, const struct cJSON *arr, const struct shape *s,
 		      unsigned flags);
