@@ -15,8 +15,8 @@
 #include "medley/coverartarchive.h"
 #include "medley/json.h"
 #include "medley/musicbrainz.h"
-
-#define CAA_PROVIDER "coverartarchive"
+#include "medley/provider_id.h"
+#include "provider_int.h"
 
 /* Longest CAA type name we keep ("Matrix/Runout" is the longest real one). */
 #define CAA_MAX_TYPE_BYTES 64u
@@ -48,7 +48,7 @@ static enum err entity_url(const char *base_url, const char *entity, const char 
 	if (!base_url || !base_url[0] || mb_normalize_mbid(mbid, id) != ERR_OK)
 		return ERR_INVALID_ARGUMENT;
 	buf_addf(out, "%s/%s/%s", base_url, entity, id);
-	return buf_failed(out) ? ERR_TOO_LARGE : ERR_OK;
+	return prov_built(out);
 }
 
 enum err caa_release_url(const char *base_url, const char *mbid, struct buf *out)
@@ -62,11 +62,6 @@ enum err caa_release_group_url(const char *base_url, const char *mbid, struct bu
 }
 
 /* ---- reading an image --------------------------------------------------- */
-
-static bool usable_url(const char *s)
-{
-	return s && fragment_url_ok(s) && json_utf8_valid(s, strlen(s));
-}
 
 /* A type name lowercased (ASCII only) into out; false if empty or too long. */
 static bool lower_type(const char *s, char out[CAA_MAX_TYPE_BYTES + 1])
@@ -114,18 +109,6 @@ static bool approved(const cJSON *src)
 	return json_get_bool(src, "approved", &v) && v;
 }
 
-static bool has_string(const cJSON *arr, const char *s)
-{
-	const cJSON *item;
-
-	cJSON_ArrayForEach(item, arr)
-	{
-		if (strcmp(item->valuestring, s) == 0)
-			return true;
-	}
-	return false;
-}
-
 /* img.types = src's types lowercased, unless it has none (then [type] stays). */
 static void put_types(cJSON *img, const cJSON *src)
 {
@@ -139,41 +122,34 @@ static void put_types(cJSON *img, const cJSON *src)
 
 		if (n >= (int)CAA_MAX_TYPES)
 			break;
-		if (!lower_type(json_string_value(t), name) ||
-		    !json_utf8_valid(name, strlen(name)) || has_string(types, name))
-			continue;
-		json_append(types, json_new_string(name));
-		n++;
+		if (lower_type(json_string_value(t), name) && json_utf8_valid(name, strlen(name)) &&
+		    prov_append_unique(types, name))
+			n++;
 	}
-	if (n == 0) {
+	if (n == 0)
 		cJSON_Delete(types);
-		return;
-	}
-	if (!cJSON_ReplaceItemInObjectCaseSensitive(img, "types", types))
-		cJSON_Delete(types);
+	else
+		prov_set(img, "types", types);
 }
 
 static void put_thumbnails(cJSON *img, const cJSON *src)
 {
 	const cJSON *thumbs = json_get_object(src, "thumbnails");
-	cJSON *dst = cJSON_GetObjectItemCaseSensitive(img, "thumbnails");
+	cJSON *dst = prov_member(img, "thumbnails");
 
 	for (size_t i = 0; i < ARRAY_SIZE(thumb_keys); i++) {
 		const char *url = json_get_string(thumbs, thumb_keys[i].key);
 
-		if (usable_url(url))
+		if (fragment_url_ok(url))
 			json_add_string_or_null(dst, thumb_keys[i].key, url);
 	}
 }
 
+/* The image of src, unless its "image" is not an http(s) URL (fragment_add_image() checks). */
 static void add_image(cJSON *arr, const cJSON *src, enum image_type type)
 {
-	const char *url = json_get_string(src, "image");
-	cJSON *img;
+	cJSON *img = fragment_add_image(arr, json_get_string(src, "image"), type, 0, 0);
 
-	if (!usable_url(url))
-		return;
-	img = fragment_add_image(arr, url, type, 0, 0);
 	if (!img)
 		return;
 	put_types(img, src);
@@ -274,10 +250,10 @@ enum err caa_parse(const char *body, size_t len, cJSON **out, const char **why)
 		goto out;
 	}
 	frag = json_new_object();
-	json_add_string_or_null(frag, "provider", CAA_PROVIDER);
+	json_add_string_or_null(frag, "provider", provider_name(PROVIDER_COVERARTARCHIVE));
 	json_add_string_or_null(frag, "kind", "cover-art");
 	json_add_string_or_null(frag, "id", id);
-	json_add_string_or_null(frag, "url", usable_url(release) ? release : NULL);
+	json_add_string_or_null(frag, "url", fragment_url_ok(release) ? release : NULL);
 	put_images(frag, images);
 	*out = frag;
 	frag = NULL;
@@ -299,7 +275,7 @@ static const char *image_at(const cJSON *img, int size)
 		if (thumb_keys[i].px < size)
 			continue;
 		url = json_get_string(thumbs, thumb_keys[i].key);
-		if (url && fragment_url_ok(url))
+		if (fragment_url_ok(url))
 			return url;
 	}
 	return json_get_string(img, "url");

@@ -8,7 +8,6 @@
  * 200. This file builds no URL (deezer_url.c) and does no I/O: see
  * deezer.h.
  */
-#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,44 +15,22 @@
 #include "medley/fragment.h"
 #include "medley/json.h"
 #include "medley/provider_id.h"
+#include "provider_int.h"
 
 /* Bounds that only hostile input reaches; past them a value reads as absent. */
-#define DZ_MAX_SECONDS 100000000LL	/* ~3 years */
-#define DZ_MAX_COUNT 9007199254740992LL /* 2^53 */
+#define DZ_MAX_SECONDS 100000000LL /* ~3 years */
+#define DZ_MAX_COUNT PROV_MAX_EXACT
 #define DZ_MAX_POSITION 100000LL
 
 /* A decimal id of up to 16 digits, plus a NUL. */
 #define DZ_ID_SIZE 24
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
 
 /* ---- reading Deezer's values -------------------------------------------- */
 
 /* src[key] as a decimal id (Deezer sends numbers; digit strings pass too). */
 static bool read_id(const cJSON *src, const char *key, char out[DZ_ID_SIZE])
 {
-	const char *s = json_get_string(src, key);
-	long long v;
-
-	if (json_get_int(src, key, 1, DZ_MAX_COUNT, &v)) {
-		snprintf(out, DZ_ID_SIZE, "%lld", v);
-		return true;
-	}
-	if (!deezer_valid_id(s))
-		return false;
-	snprintf(out, DZ_ID_SIZE, "%s", s);
-	return true;
-}
-
-/* src[key] when it is a non-empty string, else NULL. */
-static const char *text(const cJSON *src, const char *key)
-{
-	const char *s = json_get_string(src, key);
-
-	return s && s[0] ? s : NULL;
+	return prov_read_id(src, key, DEEZER_MAX_ID_DIGITS, out, DZ_ID_SIZE);
 }
 
 /*
@@ -66,7 +43,7 @@ static bool usable_url(const char *s)
 	const char *path;
 	size_t n;
 
-	if (!fragment_url_ok(s) || !json_utf8_valid(s, strlen(s)))
+	if (!fragment_url_ok(s))
 		return false;
 	path = strstr(s, "://") + 3;
 	path += strcspn(path, "/?#");
@@ -83,7 +60,7 @@ static bool usable_url(const char *s)
  */
 static cJSON *v_text(const cJSON *src, const char *key)
 {
-	return json_new_string(text(src, key));
+	return json_new_string(prov_text(src, key));
 }
 
 static cJSON *v_url(const cJSON *src, const char *key)
@@ -100,14 +77,6 @@ static cJSON *v_id(const cJSON *src, const char *key)
 	return json_new_string(read_id(src, key, id) ? id : NULL);
 }
 
-static cJSON *v_count(const cJSON *src, const char *key, long long max)
-{
-	long long v;
-
-	return json_get_int(src, key, 0, max, &v) ? cJSON_CreateNumber((double)v)
-						  : cJSON_CreateNull();
-}
-
 /* src[key] seconds as milliseconds. */
 static cJSON *v_duration(const cJSON *src, const char *key)
 {
@@ -120,10 +89,9 @@ static cJSON *v_duration(const cJSON *src, const char *key)
 
 static cJSON *v_isrc(const cJSON *src, const char *key)
 {
-	char isrc[DEEZER_ISRC_LEN + 1];
+	char isrc[PROV_ISRC_LEN + 1];
 
-	return json_new_string(deezer_normalize_isrc(json_get_string(src, key), isrc) ? isrc
-										      : NULL);
+	return json_new_string(prov_isrc(json_get_string(src, key), isrc) ? isrc : NULL);
 }
 
 /*
@@ -133,46 +101,17 @@ static cJSON *v_isrc(const cJSON *src, const char *key)
 static cJSON *v_date(const cJSON *src, const char *key)
 {
 	const char *s = json_get_string(src, key);
-	char date[11];
+	char date[PROV_DATE_SIZE];
 
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-' || strncmp(s, "0000", 4) == 0)
+	if (!prov_date_prefix(s, date) || s[10] != '\0')
 		return cJSON_CreateNull();
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !is_digit(s[i]))
-			return cJSON_CreateNull();
-	memcpy(date, s, 10);
-	date[10] = '\0';
-	if (strncmp(date + 5, "00", 2) == 0)
-		date[4] = '\0';
-	else if (strncmp(date + 8, "00", 2) == 0)
-		date[7] = '\0';
 	return json_new_string(date);
 }
 
-/* Set the member key of f (which fragment_new_entity() created) to value. */
-static void set(cJSON *f, const char *key, cJSON *value)
-{
-	bool replaced = cJSON_ReplaceItemInObjectCaseSensitive(f, key, value);
-
-	assert(replaced);
-	(void)replaced;
-}
-
-/* A member of a map (popularity, extra), only when src has a usable value. */
+/* Members of a map (popularity, extra), only when src has a usable value. */
 static void map_count(cJSON *map, const char *key, const cJSON *src, const char *src_key)
 {
-	long long v;
-
-	if (json_get_int(src, src_key, 0, DZ_MAX_COUNT, &v))
-		json_add_item(map, key, cJSON_CreateNumber((double)v));
-}
-
-static void map_text(cJSON *map, const char *key, const cJSON *src, const char *src_key)
-{
-	const char *s = text(src, src_key);
-
-	if (s)
-		json_add_string_or_null(map, key, s);
+	prov_set_count(map, key, src, src_key, DZ_MAX_COUNT);
 }
 
 static void map_bool(cJSON *map, const char *key, const cJSON *src, const char *src_key)
@@ -230,7 +169,7 @@ static void put_picture(cJSON *images, const cJSON *src, const char *prefix, enu
 					 picture_sizes[best].px);
 	if (!img)
 		return;
-	thumbs = cJSON_GetObjectItemCaseSensitive(img, "thumbnails");
+	thumbs = prov_member(img, "thumbnails");
 	for (size_t i = ARRAY_SIZE(picture_sizes); i-- > 0;)
 		if (urls[i])
 			json_add_string_or_null(thumbs, picture_sizes[i].label, urls[i]);
@@ -328,21 +267,21 @@ bool deezer_is_quota_error(const char *body, size_t len)
 
 /* ---- entities ----------------------------------------------------------- */
 
-static cJSON *new_entity(const char *kind, const cJSON *src)
+/* fragment_new_entity() of Deezer's id, with ids.deezer. */
+static cJSON *new_fragment(const char *kind, const char *id)
 {
-	char id[DZ_ID_SIZE];
-	cJSON *f;
+	cJSON *f = fragment_new_entity(provider_name(PROVIDER_DEEZER), kind, id);
 
-	if (!read_id(src, "id", id))
-		return NULL;
-	f = fragment_new_entity(provider_name(PROVIDER_DEEZER), kind, id);
-	fragment_add_id(cJSON_GetObjectItemCaseSensitive(f, "ids"), "deezer", id);
+	fragment_add_id(prov_member(f, "ids"), "deezer", id);
 	return f;
 }
 
-static cJSON *member(cJSON *f, const char *key)
+/* The fragment of kind for the Deezer object src, or NULL without an id. */
+static cJSON *new_entity(const char *kind, const cJSON *src)
 {
-	return cJSON_GetObjectItemCaseSensitive(f, key);
+	char id[DZ_ID_SIZE];
+
+	return read_id(src, "id", id) ? new_fragment(kind, id) : NULL;
 }
 
 static cJSON *build_artist(const cJSON *src)
@@ -351,47 +290,41 @@ static cJSON *build_artist(const cJSON *src)
 
 	if (!f)
 		return NULL;
-	set(f, "url", v_url(src, "link"));
-	set(f, "name", v_text(src, "name"));
-	put_picture(member(f, "images"), src, "picture", IMAGE_THUMB);
-	map_count(member(f, "popularity"), "fans", src, "nb_fan");
-	map_count(member(f, "extra"), "nb_album", src, "nb_album");
+	prov_set(f, "url", v_url(src, "link"));
+	prov_set(f, "name", v_text(src, "name"));
+	put_picture(prov_member(f, "images"), src, "picture", IMAGE_THUMB);
+	map_count(prov_member(f, "popularity"), "fans", src, "nb_fan");
+	map_count(prov_member(f, "extra"), "nb_album", src, "nb_album");
 	return f;
 }
 
 static void put_genres(cJSON *f, const cJSON *src)
 {
-	cJSON *genres = member(f, "genres");
+	cJSON *genres = prov_member(f, "genres");
 	const cJSON *g;
 
 	cJSON_ArrayForEach(g, json_get_array(json_get_object(src, "genres"), "data"))
 	{
-		cJSON *item;
-
-		if (!text(g, "name"))
-			continue;
-		item = json_new_object();
-		json_add_item(item, "name", v_text(g, "name"));
-		json_add_null(item, "count");
-		json_append(genres, item);
+		prov_add_counted(genres, prov_text(g, "name"));
 	}
 }
 
 static void put_tracks(cJSON *f, const cJSON *src)
 {
-	cJSON *tracks = member(f, "tracks");
+	cJSON *tracks = prov_member(f, "tracks");
 	const cJSON *t;
 
 	cJSON_ArrayForEach(t, json_get_array(json_get_object(src, "tracks"), "data"))
 	{
 		cJSON *item;
 
-		if (!text(t, "title"))
+		if (!prov_text(t, "title"))
 			continue;
 		item = json_new_object();
 		json_add_item(item, "title", v_text(t, "title"));
-		json_add_item(item, "position", v_count(t, "track_position", DZ_MAX_POSITION));
-		json_add_item(item, "disc", v_count(t, "disk_number", DZ_MAX_POSITION));
+		json_add_item(item, "position",
+			      prov_count_or_null(t, "track_position", DZ_MAX_POSITION));
+		json_add_item(item, "disc", prov_count_or_null(t, "disk_number", DZ_MAX_POSITION));
 		json_add_item(item, "duration_ms", v_duration(t, "duration"));
 		json_add_item(item, "isrc", v_isrc(t, "isrc"));
 		json_add_item(item, "id", v_id(t, "id"));
@@ -407,21 +340,21 @@ static cJSON *build_album(const cJSON *src)
 
 	if (!f)
 		return NULL;
-	set(f, "url", v_url(src, "link"));
-	set(f, "name", v_text(src, "title"));
-	set(f, "artist", v_text(artist, "name"));
-	set(f, "duration_ms", v_duration(src, "duration"));
-	set(f, "date", v_date(src, "release_date"));
-	put_picture(member(f, "images"), src, "cover", IMAGE_FRONT);
+	prov_set(f, "url", v_url(src, "link"));
+	prov_set(f, "name", v_text(src, "title"));
+	prov_set(f, "artist", v_text(artist, "name"));
+	prov_set(f, "duration_ms", v_duration(src, "duration"));
+	prov_set(f, "date", v_date(src, "release_date"));
+	put_picture(prov_member(f, "images"), src, "cover", IMAGE_FRONT);
 	put_genres(f, src);
 	put_tracks(f, src);
-	map_count(member(f, "popularity"), "fans", src, "fans");
-	if (deezer_valid_upc(upc))
-		fragment_add_id(member(f, "ids"), "upc", upc);
-	extra = member(f, "extra");
+	map_count(prov_member(f, "popularity"), "fans", src, "fans");
+	if (prov_upc_ok(upc))
+		fragment_add_id(prov_member(f, "ids"), "upc", upc);
+	extra = prov_member(f, "extra");
 	map_id(extra, "artist_id", artist, "id");
-	map_text(extra, "label", src, "label");
-	map_text(extra, "record_type", src, "record_type");
+	prov_set_text(extra, "label", json_get_string(src, "label"));
+	prov_set_text(extra, "record_type", json_get_string(src, "record_type"));
 	map_count(extra, "nb_tracks", src, "nb_tracks");
 	map_bool(extra, "explicit", src, "explicit_lyrics");
 	return f;
@@ -433,24 +366,24 @@ static cJSON *build_track(const cJSON *src)
 		    *album = json_get_object(src, "album");
 	const char *preview = json_get_string(src, "preview");
 	cJSON *f = new_entity("recording", src), *extra;
-	char isrc[DEEZER_ISRC_LEN + 1];
+	char isrc[PROV_ISRC_LEN + 1];
 	double bpm;
 
 	if (!f)
 		return NULL;
-	set(f, "url", v_url(src, "link"));
-	set(f, "name", v_text(src, "title"));
-	set(f, "artist", v_text(artist, "name"));
-	set(f, "album", v_text(album, "title"));
-	set(f, "duration_ms", v_duration(src, "duration"));
-	set(f, "date", v_date(src, "release_date"));
-	if (cJSON_IsNull(member(f, "date")))
-		set(f, "date", v_date(album, "release_date"));
-	put_picture(member(f, "images"), album, "cover", IMAGE_FRONT);
-	map_count(member(f, "popularity"), "rank", src, "rank");
-	if (deezer_normalize_isrc(json_get_string(src, "isrc"), isrc))
-		fragment_add_id(member(f, "ids"), "isrc", isrc);
-	extra = member(f, "extra");
+	prov_set(f, "url", v_url(src, "link"));
+	prov_set(f, "name", v_text(src, "title"));
+	prov_set(f, "artist", v_text(artist, "name"));
+	prov_set(f, "album", v_text(album, "title"));
+	prov_set(f, "duration_ms", v_duration(src, "duration"));
+	prov_set(f, "date", v_date(src, "release_date"));
+	if (cJSON_IsNull(prov_member(f, "date")))
+		prov_set(f, "date", v_date(album, "release_date"));
+	put_picture(prov_member(f, "images"), album, "cover", IMAGE_FRONT);
+	map_count(prov_member(f, "popularity"), "rank", src, "rank");
+	if (prov_isrc(json_get_string(src, "isrc"), isrc))
+		fragment_add_id(prov_member(f, "ids"), "isrc", isrc);
+	extra = prov_member(f, "extra");
 	if (usable_url(preview))
 		json_add_string_or_null(extra, "preview_url", preview);
 	map_bool(extra, "explicit", src, "explicit_lyrics");
@@ -519,6 +452,26 @@ static enum err parse_list(const char *body, size_t len, cJSON **root, const cJS
 	return ERR_OK;
 }
 
+/*
+ * A list answer about the artist artist_id: on success *root (for the
+ * caller to free), its "data" array (*data) and the artist's fragment to
+ * fill (*f, for the caller).
+ */
+static enum err parse_artist_list(const char *artist_id, const char *body, size_t len, cJSON **root,
+				  const cJSON **data, cJSON **f, const char **why)
+{
+	enum err e;
+
+	if (!deezer_valid_id(artist_id)) {
+		*why = "invalid artist id";
+		return ERR_INVALID_ARGUMENT;
+	}
+	e = parse_list(body, len, root, data, why);
+	if (e == ERR_OK)
+		*f = new_fragment("artist", artist_id);
+	return e;
+}
+
 static cJSON *top_track(const cJSON *t, int rank)
 {
 	cJSON *item = json_new_object();
@@ -543,27 +496,21 @@ enum err deezer_parse_top(const char *artist_id, const char *body, size_t len, c
 	int rank = 0;
 
 	*out = NULL;
-	if (!deezer_valid_id(artist_id)) {
-		*why = "invalid artist id";
-		return ERR_INVALID_ARGUMENT;
-	}
-	e = parse_list(body, len, &root, &data, why);
+	e = parse_artist_list(artist_id, body, len, &root, &data, &f, why);
 	if (e != ERR_OK)
 		return e;
-	f = fragment_new_entity(provider_name(PROVIDER_DEEZER), "artist", artist_id);
-	fragment_add_id(member(f, "ids"), "deezer", artist_id);
-	list = member(f, "top_tracks");
+	list = prov_member(f, "top_tracks");
 	cJSON_ArrayForEach(t, data)
 	{
 		const cJSON *artist = json_get_object(t, "artist");
 		char id[DZ_ID_SIZE];
 
-		if (!text(t, "title"))
+		if (!prov_text(t, "title"))
 			continue;
 		json_append(list, top_track(t, ++rank));
-		if (cJSON_IsNull(member(f, "name")) && read_id(artist, "id", id) &&
+		if (cJSON_IsNull(prov_member(f, "name")) && read_id(artist, "id", id) &&
 		    strcmp(id, artist_id) == 0)
-			set(f, "name", v_text(artist, "name"));
+			prov_set(f, "name", v_text(artist, "name"));
 	}
 	cJSON_Delete(root);
 	*out = f;
@@ -578,21 +525,15 @@ enum err deezer_parse_related(const char *artist_id, const char *body, size_t le
 	enum err e;
 
 	*out = NULL;
-	if (!deezer_valid_id(artist_id)) {
-		*why = "invalid artist id";
-		return ERR_INVALID_ARGUMENT;
-	}
-	e = parse_list(body, len, &root, &data, why);
+	e = parse_artist_list(artist_id, body, len, &root, &data, &f, why);
 	if (e != ERR_OK)
 		return e;
-	f = fragment_new_entity(provider_name(PROVIDER_DEEZER), "artist", artist_id);
-	fragment_add_id(member(f, "ids"), "deezer", artist_id);
-	list = member(f, "similar");
+	list = prov_member(f, "similar");
 	cJSON_ArrayForEach(a, data)
 	{
 		cJSON *item;
 
-		if (!text(a, "name"))
+		if (!prov_text(a, "name"))
 			continue;
 		item = json_new_object();
 		json_add_item(item, "name", v_text(a, "name"));
@@ -632,7 +573,7 @@ enum err deezer_parse_search(enum deezer_search kind, const char *body, size_t l
 	if (e != ERR_OK)
 		return e;
 	f = fragment_new_candidates(provider_name(PROVIDER_DEEZER), search_kinds[kind].entity);
-	items = member(f, "items");
+	items = prov_member(f, "items");
 	cJSON_ArrayForEach(item, data)
 	{
 		cJSON *frag = search_kinds[kind].build(item);

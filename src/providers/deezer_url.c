@@ -12,6 +12,7 @@
 
 #include "deezer_int.h"
 #include "medley/json.h"
+#include "provider_int.h"
 
 /* ---- arguments ---------------------------------------------------------- */
 
@@ -20,64 +21,14 @@ static bool valid_base(const char *base_url)
 	return base_url && base_url[0];
 }
 
-static bool all_digits(const char *s, size_t min, size_t max)
-{
-	size_t n;
-
-	if (!s)
-		return false;
-	n = strnlen(s, max + 1);
-	if (n < min || n > max)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
 bool deezer_valid_id(const char *s)
 {
-	return all_digits(s, 1, DEEZER_MAX_ID_DIGITS) && s[0] != '0';
-}
-
-static bool is_upper(char c)
-{
-	return c >= 'A' && c <= 'Z';
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-bool deezer_normalize_isrc(const char *s, char out[DEEZER_ISRC_LEN + 1])
-{
-	if (!s || strnlen(s, DEEZER_ISRC_LEN + 1) != DEEZER_ISRC_LEN)
-		return false;
-	for (int i = 0; i < DEEZER_ISRC_LEN; i++) {
-		char c = (s[i] >= 'a' && s[i] <= 'z') ? (char)(s[i] - 'a' + 'A') : s[i];
-
-		if (i < 2 ? !is_upper(c) : i < 5 ? !(is_upper(c) || is_digit(c)) : !is_digit(c))
-			return false;
-		out[i] = c;
-	}
-	out[DEEZER_ISRC_LEN] = '\0';
-	return true;
-}
-
-bool deezer_valid_upc(const char *s)
-{
-	return all_digits(s, 8, 14);
+	return prov_digits(s, 1, DEEZER_MAX_ID_DIGITS) && s[0] != '0';
 }
 
 static bool valid_limit(unsigned limit)
 {
 	return limit >= 1 && limit <= DEEZER_MAX_LIMIT;
-}
-
-static enum err finish(const struct buf *out)
-{
-	return buf_failed(out) ? ERR_TOO_LARGE : ERR_OK;
 }
 
 /* ---- request builders --------------------------------------------------- */
@@ -96,7 +47,7 @@ static enum err id_url(const char *base_url, const char *what, const char *id, c
 	if (!valid_base(base_url) || !deezer_valid_id(id))
 		return ERR_INVALID_ARGUMENT;
 	buf_addf(out, "%s/%s/%s%s", base_url, what, id, tail);
-	return finish(out);
+	return prov_built(out);
 }
 
 static enum err list_url(const char *base_url, const char *id, const char *list, unsigned limit,
@@ -140,39 +91,34 @@ enum err deezer_track_url(const char *base_url, const char *id, struct buf *out)
 enum err deezer_album_by_upc_url(const char *base_url, const char *upc, struct buf *out)
 {
 	assert(out);
-	if (!valid_base(base_url) || !deezer_valid_upc(upc))
+	if (!valid_base(base_url) || !prov_upc_ok(upc))
 		return ERR_INVALID_ARGUMENT;
 	buf_addf(out, "%s/album/upc:%s", base_url, upc);
-	return finish(out);
+	return prov_built(out);
 }
 
 enum err deezer_track_by_isrc_url(const char *base_url, const char *isrc, struct buf *out)
 {
-	char code[DEEZER_ISRC_LEN + 1];
+	char code[PROV_ISRC_LEN + 1];
 
 	assert(out);
-	if (!valid_base(base_url) || !deezer_normalize_isrc(isrc, code))
+	if (!valid_base(base_url) || !prov_isrc(isrc, code))
 		return ERR_INVALID_ARGUMENT;
 	buf_addf(out, "%s/track/isrc:%s", base_url, code);
-	return finish(out);
+	return prov_built(out);
 }
 
 enum err deezer_search_url(const char *base_url, enum deezer_search kind, const char *q,
 			   unsigned limit, struct buf *out)
 {
-	size_t n;
-
 	assert(out);
-	if ((unsigned)kind >= DEEZER_SEARCH__COUNT || !valid_base(base_url) || !q ||
-	    !valid_limit(limit))
-		return ERR_INVALID_ARGUMENT;
-	n = strnlen(q, DEEZER_MAX_QUERY_BYTES + 1);
-	if (n == 0 || n > DEEZER_MAX_QUERY_BYTES || !json_utf8_valid(q, n))
+	if ((unsigned)kind >= DEEZER_SEARCH__COUNT || !valid_base(base_url) ||
+	    !prov_value_ok(q, DEEZER_MAX_QUERY_BYTES) || !valid_limit(limit))
 		return ERR_INVALID_ARGUMENT;
 	buf_addf(out, "%s/search/%s?q=", base_url, search_paths[kind]);
 	buf_add_pct(out, q);
 	buf_addf(out, "&limit=%u", limit);
-	return finish(out);
+	return prov_built(out);
 }
 
 /* Append ` name:"value"` (no leading space first), '"' and controls as spaces. */
@@ -207,8 +153,7 @@ enum err deezer_query(const char *artist, const char *album, const char *track, 
 	for (size_t i = 0; i < ARRAY_SIZE(values); i++) {
 		if (!given(values[i]))
 			continue;
-		if (strnlen(values[i], DEEZER_MAX_QUERY_BYTES + 1) > DEEZER_MAX_QUERY_BYTES ||
-		    !json_utf8_valid(values[i], strlen(values[i])))
+		if (!prov_value_ok(values[i], DEEZER_MAX_QUERY_BYTES))
 			return ERR_INVALID_ARGUMENT;
 		add_term(out, start, names[i], values[i]);
 	}

@@ -4,7 +4,8 @@
  * Not a public header: only src/providers/discogs*.c include it.
  * discogs_url.c builds requests, discogs_text.c reads Discogs' text
  * conventions (profile markup, names, dates, durations, positions,
- * barcodes), discogs_parse.c builds the fragments.
+ * barcodes), discogs_parse.c builds the fragments with the helpers every
+ * provider shares (provider_int.h).
  *
  * Nothing here can fail: a value that does not read is reported as absent
  * (false, NULL or -1) and the caller leaves the member at its empty value.
@@ -25,9 +26,6 @@
 
 /* Longest name, credit or profile built from Discogs' pieces. */
 #define DISCOGS_MAX_TEXT_BYTES (256u * 1024)
-
-/* src[key] as a Discogs id (a positive integral number, or a string of digits) into id. */
-bool discogs_read_id(const cJSON *src, const char *key, char id[DISCOGS_MAX_ID_LEN + 1]);
 
 /*
  * Append the profile text with Discogs' markup removed (see discogs.h),
@@ -62,7 +60,7 @@ long long discogs_duration_ms(const char *s);
 /* The disc number of a position like "1-2" or "2.05", or 0 when it has none. */
 long discogs_position_disc(const char *s);
 
-/* A barcode's digits into out (8 to 14 of them, separated only by blanks, '-' or '.'); else false. */
+/* A barcode's digits into out (8 to 14, separated only by blanks, '-' or '.'); else false. */
 bool discogs_barcode(const char *s, char out[15]);
 
 /* True if url is Discogs' placeholder image (spacer.gif). */

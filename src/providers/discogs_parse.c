@@ -15,6 +15,7 @@
 #include "medley/fragment.h"
 #include "medley/json.h"
 #include "medley/provider_id.h"
+#include "provider_int.h"
 
 /* Counts beyond this are nonsense, not data; sizes beyond this are not images. */
 #define MAX_COUNT 1000000000000LL
@@ -24,28 +25,10 @@
 
 /* ---- members ------------------------------------------------------------ */
 
-/* obj[key] = item, replacing the member fragment_new_entity() put there. */
-static void set_item(cJSON *obj, const char *key, cJSON *item)
+/* src[key] as a Discogs id (a positive integral number, or a string of digits) into id. */
+static bool read_id(const cJSON *src, const char *key, char id[DISCOGS_MAX_ID_LEN + 1])
 {
-	if (!cJSON_ReplaceItemInObjectCaseSensitive(obj, key, item))
-		json_add_item(obj, key, item);
-}
-
-/* obj[key] = s when s is not empty (else the member keeps its value). */
-static void set_str(cJSON *obj, const char *key, const char *s)
-{
-	if (s && s[0])
-		set_item(obj, key, json_new_string(s));
-}
-
-static void set_num(cJSON *obj, const char *key, double v)
-{
-	set_item(obj, key, cJSON_CreateNumber(v));
-}
-
-static cJSON *member(cJSON *obj, const char *key)
-{
-	return cJSON_GetObjectItemCaseSensitive(obj, key);
+	return prov_read_id(src, key, DISCOGS_MAX_ID_LEN, id, DISCOGS_MAX_ID_LEN + 1);
 }
 
 /* frag.url = the page of uri, made absolute on www.discogs.com when relative. */
@@ -60,7 +43,7 @@ static void put_url(cJSON *frag, const char *uri)
 		buf_adds(&b, DISCOGS_WEB_URL);
 	buf_adds(&b, uri);
 	if (!buf_failed(&b) && fragment_url_ok(b.data))
-		set_str(frag, "url", b.data);
+		prov_set_text(frag, "url", b.data);
 	buf_release(&b);
 }
 
@@ -74,11 +57,11 @@ static void put_name(cJSON *frag, const char *key, const char *name, size_t n)
 	buf_init(&b, DISCOGS_MAX_TEXT_BYTES);
 	discogs_add_name(&b, name, n);
 	if (!buf_failed(&b))
-		set_str(frag, key, b.data);
+		prov_set_text(frag, key, b.data);
 	if (!buf_failed(&b) && b.len != n && strcmp(key, "name") == 0) {
 		cJSON *raw = json_new_stringn(name, n);
 
-		set_item(member(frag, "extra"), "discogs_name", raw);
+		prov_set(prov_member(frag, "extra"), "discogs_name", raw);
 	}
 	buf_release(&b);
 }
@@ -92,7 +75,7 @@ static void put_credit(cJSON *frag, const cJSON *src)
 	buf_init(&b, DISCOGS_MAX_TEXT_BYTES);
 	discogs_credit(json_get_array(src, "artists"), &b);
 	if (!buf_failed(&b) && b.len)
-		set_str(frag, "artist", b.data);
+		prov_set_text(frag, "artist", b.data);
 	else if (sort)
 		put_name(frag, "artist", sort, strlen(sort));
 	buf_release(&b);
@@ -106,30 +89,22 @@ static void put_date(cJSON *frag, const cJSON *src)
 	long long y;
 
 	if (discogs_date(json_get_string(src, "released"), date) || discogs_date(year, date)) {
-		set_str(frag, "date", date);
+		prov_set_text(frag, "date", date);
 	} else if (json_get_int(src, "year", 1, 9999, &y)) {
 		snprintf(date, sizeof(date), "%04lld", y);
-		set_str(frag, "date", date);
+		prov_set_text(frag, "date", date);
 	}
 }
 
 /* frag[key] = [{name, count: null}] from the strings of src[src_key]. */
 static void put_counted(cJSON *frag, const char *key, const cJSON *src, const char *src_key)
 {
-	cJSON *arr = member(frag, key);
+	cJSON *arr = prov_member(frag, key);
 	const cJSON *v;
 
 	cJSON_ArrayForEach(v, json_get_array(src, src_key))
 	{
-		const char *s = json_string_value(v);
-		cJSON *item;
-
-		if (!s || !s[0])
-			continue;
-		item = json_new_object();
-		json_add_string_or_null(item, "name", s);
-		json_add_null(item, "count");
-		json_append(arr, item);
+		prov_add_counted(arr, json_string_value(v));
 	}
 }
 
@@ -149,10 +124,9 @@ static void add_image(cJSON *arr, const char *url, const char *thumb, enum image
 	if (!url || discogs_is_spacer(url))
 		return;
 	img = fragment_add_image(arr, url, type, width, height);
-	if (!img || !thumb || discogs_is_spacer(thumb) || !fragment_url_ok(thumb) ||
-	    !json_utf8_valid(thumb, strlen(thumb)))
+	if (!img || discogs_is_spacer(thumb) || !fragment_url_ok(thumb))
 		return;
-	json_add_string_or_null(member(img, "thumbnails"), "small", thumb);
+	json_add_string_or_null(prov_member(img, "thumbnails"), "small", thumb);
 }
 
 /* frag.images from src.images: the primary ones (as primary) first, then the rest (as other). */
@@ -160,7 +134,7 @@ static void put_images(cJSON *frag, const cJSON *src, enum image_type primary,
 		       enum image_type other)
 {
 	const cJSON *images = json_get_array(src, "images"), *img;
-	cJSON *arr = member(frag, "images");
+	cJSON *arr = prov_member(frag, "images");
 
 	for (int pass = 0; pass < 2; pass++) {
 		cJSON_ArrayForEach(img, images)
@@ -198,7 +172,7 @@ static cJSON *new_track(const char *title, long position, long disc, long long m
  */
 static void put_tracks(cJSON *frag, const cJSON *src)
 {
-	cJSON *arr = member(frag, "tracks");
+	cJSON *arr = prov_member(frag, "tracks");
 	const cJSON *t;
 	long disc = -1, position = 0;
 
@@ -234,16 +208,8 @@ static void put_barcodes(cJSON *frag, const cJSON *src)
 
 		if (type && strcmp(type, "Barcode") == 0 &&
 		    discogs_barcode(json_get_string(ident, "value"), digits))
-			fragment_add_id(member(frag, "ids"), "upc", digits);
+			fragment_add_id(prov_member(frag, "ids"), "upc", digits);
 	}
-}
-
-static void put_count(cJSON *obj, const char *key, const cJSON *src, const char *src_key)
-{
-	long long v;
-
-	if (json_get_int(src, src_key, 0, MAX_COUNT, &v))
-		set_num(obj, key, (double)v);
 }
 
 /* extra[key] = src[src_key] as an id string. */
@@ -251,8 +217,8 @@ static void put_extra_id(cJSON *frag, const char *key, const cJSON *src, const c
 {
 	char id[DISCOGS_MAX_ID_LEN + 1];
 
-	if (discogs_read_id(src, src_key, id))
-		set_str(member(frag, "extra"), key, id);
+	if (read_id(src, src_key, id))
+		prov_set_text(prov_member(frag, "extra"), key, id);
 }
 
 /* ---- bodies ------------------------------------------------------------- */
@@ -313,10 +279,10 @@ static cJSON *new_entity(const char *kind, const cJSON *src, const char *name_ke
 	const char *name = name_key ? json_get_string(src, name_key) : NULL;
 	cJSON *frag;
 
-	if (!discogs_read_id(src, "id", id))
+	if (!read_id(src, "id", id))
 		return NULL;
 	frag = fragment_new_entity(PROVIDER, kind, id);
-	fragment_add_id(member(frag, "ids"), "discogs", id);
+	fragment_add_id(prov_member(frag, "ids"), "discogs", id);
 	put_url(frag, json_get_string(src, "uri"));
 	if (name)
 		put_name(frag, "name", name, strlen(name));
@@ -330,26 +296,18 @@ static void build_artist(cJSON *frag, const cJSON *src)
 
 	buf_init(&b, DISCOGS_MAX_TEXT_BYTES);
 	discogs_profile_text(profile ? profile : "", &b);
-	if (!buf_failed(&b) && b.len) {
-		cJSON *bio = json_new_object();
-		const cJSON *url = member(frag, "url");
-
-		json_add_string_or_null(bio, "text", b.data);
-		json_add_null(bio, "summary");
-		json_add_string_or_null(bio, "language", "en");
-		json_add_string_or_null(bio, "url", cJSON_IsString(url) ? url->valuestring : NULL);
-		json_add_string_or_null(bio, "attribution", DISCOGS_ATTRIBUTION);
-		json_append(member(frag, "biographies"), bio);
-	}
+	if (!buf_failed(&b) && b.len)
+		prov_add_biography(frag, b.data, NULL, "en", json_get_string(frag, "url"),
+				   DISCOGS_ATTRIBUTION);
 	buf_release(&b);
 	put_images(frag, src, IMAGE_THUMB, IMAGE_THUMB);
-	set_str(member(frag, "extra"), "realname", json_get_string(src, "realname"));
+	prov_set_text(prov_member(frag, "extra"), "realname", json_get_string(src, "realname"));
 }
 
 static void build_release(cJSON *frag, const cJSON *src)
 {
 	const cJSON *community = json_get_object(src, "community");
-	cJSON *pop = member(frag, "popularity");
+	cJSON *pop = prov_member(frag, "popularity");
 
 	put_credit(frag, src);
 	put_date(frag, src);
@@ -358,10 +316,10 @@ static void build_release(cJSON *frag, const cJSON *src)
 	put_tracks(frag, src);
 	put_barcodes(frag, src);
 	put_images(frag, src, IMAGE_FRONT, IMAGE_OTHER);
-	put_count(pop, "have", community, "have");
-	put_count(pop, "want", community, "want");
+	prov_set_count(pop, "have", community, "have", MAX_COUNT);
+	prov_set_count(pop, "want", community, "want", MAX_COUNT);
 	put_extra_id(frag, "master_id", src, "master_id");
-	set_str(member(frag, "extra"), "country", json_get_string(src, "country"));
+	prov_set_text(prov_member(frag, "extra"), "country", json_get_string(src, "country"));
 }
 
 static void build_master(cJSON *frag, const cJSON *src)
@@ -433,7 +391,7 @@ static cJSON *search_item(enum discogs_entity e, const cJSON *r)
 			put_name(item, "artist", title, (size_t)(dash - title));
 			title = dash + 3;
 		}
-		set_str(item, "name", title);
+		prov_set_text(item, "name", title);
 		put_date(item, r);
 		put_extra_id(item, "master_id", r, "master_id");
 	}
@@ -441,7 +399,8 @@ static cJSON *search_item(enum discogs_entity e, const cJSON *r)
 	put_counted(item, "tags", r, "style");
 	if (!cover || discogs_is_spacer(cover) || !fragment_url_ok(cover))
 		cover = NULL;
-	add_image(member(item, "images"), cover ? cover : thumb, cover ? thumb : NULL, type, 0, 0);
+	add_image(prov_member(item, "images"), cover ? cover : thumb, cover ? thumb : NULL, type, 0,
+		  0);
 	return item;
 }
 
@@ -467,7 +426,7 @@ enum err discogs_parse_search(enum discogs_entity type, const char *body, size_t
 		return ERR_INVALID_ARGUMENT;
 	}
 	cand = fragment_new_candidates(PROVIDER, discogs_entity_kind(type));
-	items = member(cand, "items");
+	items = prov_member(cand, "items");
 	cJSON_ArrayForEach(r, results)
 	{
 		const char *t = json_get_string(r, "type");

@@ -8,7 +8,6 @@
  * each into what a fragment holds. It builds no fragment (discogs_parse.c
  * does) and knows no URL (discogs_url.c does).
  */
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -38,23 +37,6 @@ static bool all_digits(const char *s, size_t n)
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-bool discogs_read_id(const cJSON *src, const char *key, char id[DISCOGS_MAX_ID_LEN + 1])
-{
-	const char *s = json_get_string(src, key);
-	long long v;
-
-	if (s) {
-		if (!discogs_valid_id(s))
-			return false;
-		snprintf(id, DISCOGS_MAX_ID_LEN + 1, "%s", s);
-		return true;
-	}
-	if (!json_get_int(src, key, 1, 9007199254740992LL, &v))
-		return false;
-	snprintf(id, DISCOGS_MAX_ID_LEN + 1, "%lld", v);
-	return true;
 }
 
 /* Length of name without its " (<digits>)" suffix. */

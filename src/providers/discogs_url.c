@@ -14,6 +14,7 @@
 
 #include "discogs_int.h"
 #include "medley/json.h"
+#include "provider_int.h"
 
 static const char *const entity_names[DISCOGS_ENTITY__COUNT] = {
 	[DISCOGS_ARTIST] = "artist",
@@ -122,11 +123,6 @@ static bool valid_base(const char *base_url)
 	return base_url && base_url[0];
 }
 
-static enum err finish(struct buf *out)
-{
-	return buf_failed(out) ? ERR_TOO_LARGE : ERR_OK;
-}
-
 enum err discogs_lookup_url(const char *base_url, enum discogs_entity e, const char *id,
 			    struct buf *out)
 {
@@ -134,7 +130,7 @@ enum err discogs_lookup_url(const char *base_url, enum discogs_entity e, const c
 	if ((unsigned)e >= DISCOGS_ENTITY__COUNT || !valid_base(base_url) || !discogs_valid_id(id))
 		return ERR_INVALID_ARGUMENT;
 	buf_addf(out, "%s/%s/%s", base_url, entity_paths[e], id);
-	return finish(out);
+	return prov_built(out);
 }
 
 enum err discogs_artist_url(const char *base_url, const char *id, struct buf *out)
@@ -155,12 +151,7 @@ enum err discogs_master_url(const char *base_url, const char *id, struct buf *ou
 /* NULL or "" (absent), or at most DISCOGS_MAX_QUERY_BYTES of UTF-8. */
 static bool query_ok(const char *s)
 {
-	size_t n;
-
-	if (!s)
-		return true;
-	n = strnlen(s, DISCOGS_MAX_QUERY_BYTES + 1);
-	return n <= DISCOGS_MAX_QUERY_BYTES && json_utf8_valid(s, n);
+	return !s || !s[0] || prov_value_ok(s, DISCOGS_MAX_QUERY_BYTES);
 }
 
 enum err discogs_search_url(const char *base_url, enum discogs_entity type, const char *q,
@@ -188,7 +179,7 @@ enum err discogs_search_url(const char *base_url, enum discogs_entity type, cons
 	}
 	if (per_page)
 		buf_addf(out, "&per_page=%u", per_page);
-	return finish(out);
+	return prov_built(out);
 }
 
 enum err discogs_auth_header(const char *token, struct buf *out)
@@ -206,5 +197,5 @@ enum err discogs_auth_header(const char *token, struct buf *out)
 			return ERR_INVALID_ARGUMENT;
 	buf_adds(out, "Discogs token=");
 	buf_add(out, token, n);
-	return finish(out);
+	return prov_built(out);
 }

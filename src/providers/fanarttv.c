@@ -19,6 +19,7 @@
 #include "medley/musicbrainz.h"
 #include "medley/provider_id.h"
 #include "medley/xalloc.h"
+#include "provider_int.h"
 
 #define ASSETS_HTTP "http://assets.fanart.tv/"
 #define ASSETS_HTTPS "https://assets.fanart.tv/"
@@ -76,7 +77,7 @@ static enum err music_url(const char *base_url, const char *path, const char *mb
 		buf_adds(out, "&client_key=");
 		buf_add_pct(out, client_key);
 	}
-	return buf_failed(out) ? ERR_TOO_LARGE : ERR_OK;
+	return prov_built(out);
 }
 
 enum err fanarttv_artist_url(const char *base_url, const char *artist_mbid, const char *api_key,
@@ -109,18 +110,12 @@ static int cmp_image(const void *a, const void *b)
 	return x->index - y->index;
 }
 
-/* A count sent as a string of digits ("18") or as a number; -1 when neither. */
+/* A count in [0, max] sent as a string of digits ("18") or as a number; -1 when neither. */
 static long long read_count(const cJSON *src, const char *key, long long max)
 {
-	const char *s = json_get_string(src, key);
-	long long v = 0;
+	long long v;
 
-	if (!s)
-		return json_get_int(src, key, 0, max, &v) ? v : -1;
-	if (!s[0] || strspn(s, "0123456789") != strlen(s) || strlen(s) > 12)
-		return -1;
-	v = strtoll(s, NULL, 10);
-	return v <= max ? v : -1;
+	return prov_read_count(src, key, max, &v) ? v : -1;
 }
 
 /* The image's URL, http assets upgraded to https, in b; NULL when unusable. */
@@ -173,11 +168,6 @@ static const char *read_language(const cJSON *src, char out[3])
 	return out;
 }
 
-static void set_member(cJSON *obj, const char *key, cJSON *value)
-{
-	cJSON_ReplaceItemInObjectCaseSensitive(obj, key, value);
-}
-
 /* Add one fanart.tv image to arr as medley's image of s->type; nothing when its URL is unusable. */
 static void add_image(cJSON *arr, const struct image *im, const struct source *s)
 {
@@ -196,15 +186,13 @@ static void add_image(cJSON *arr, const struct image *im, const struct source *s
 	img = u ? fragment_add_image(arr, u, s->type, w > 0 ? (int)w : 0, h > 0 ? (int)h : 0)
 		: NULL;
 	if (img) {
-		json_append(cJSON_GetObjectItemCaseSensitive(img, "types"),
-			    json_new_string(s->key));
-		set_member(img, "language", json_new_string(read_language(im->src, lang)));
+		json_append(prov_member(img, "types"), json_new_string(s->key));
+		prov_set(img, "language", json_new_string(read_language(im->src, lang)));
 		if (im->likes >= 0)
-			set_member(img, "likes", cJSON_CreateNumber((double)im->likes));
+			prov_set(img, "likes", cJSON_CreateNumber((double)im->likes));
 		p = preview_url(u, &preview);
-		if (p && fragment_url_ok(p))
-			json_add_string_or_null(cJSON_GetObjectItemCaseSensitive(img, "thumbnails"),
-						"small", p);
+		if (fragment_url_ok(p))
+			json_add_string_or_null(prov_member(img, "thumbnails"), "small", p);
 	}
 	buf_release(&preview);
 	buf_release(&url);
@@ -283,16 +271,8 @@ static cJSON *new_entity(const char *kind, const char *id)
 {
 	cJSON *frag = fragment_new_entity(provider_name(PROVIDER_FANARTTV), kind, id);
 
-	fragment_add_id(cJSON_GetObjectItemCaseSensitive(frag, "ids"), "mbid", id);
+	fragment_add_id(prov_member(frag, "ids"), "mbid", id);
 	return frag;
-}
-
-static void set_name(cJSON *frag, const char *key, const cJSON *root)
-{
-	const char *name = json_get_string(root, "name");
-
-	if (name && name[0])
-		set_member(frag, key, json_new_string(name));
 }
 
 enum err fanarttv_parse_artist(const char *body, size_t len, cJSON **out, const char **why)
@@ -311,8 +291,8 @@ enum err fanarttv_parse_artist(const char *body, size_t len, cJSON **out, const 
 		return ERR_INVALID_ARGUMENT;
 	}
 	frag = new_entity("artist", id);
-	set_name(frag, "name", root);
-	images = cJSON_GetObjectItemCaseSensitive(frag, "images");
+	prov_set_text(frag, "name", json_get_string(root, "name"));
+	images = prov_member(frag, "images");
 	for (size_t i = 0; i < ARRAY_SIZE(artist_sources); i++)
 		put_images(images, root, &artist_sources[i]);
 	cJSON_Delete(root);
@@ -361,11 +341,10 @@ enum err fanarttv_parse_album(const char *body, size_t len, const char *rg_mbid,
 		return ERR_NOT_FOUND;
 	}
 	frag = new_entity("release-group", id);
-	set_name(frag, "artist", root);
+	prov_set_text(frag, "artist", json_get_string(root, "name"));
 	if (mb_normalize_mbid(json_get_string(root, "mbid_id"), artist) == ERR_OK)
-		json_add_string_or_null(cJSON_GetObjectItemCaseSensitive(frag, "extra"),
-					"artist_mbid", artist);
-	images = cJSON_GetObjectItemCaseSensitive(frag, "images");
+		json_add_string_or_null(prov_member(frag, "extra"), "artist_mbid", artist);
+	images = prov_member(frag, "images");
 	for (size_t i = 0; i < ARRAY_SIZE(album_sources); i++)
 		put_images(images, album, &album_sources[i]);
 	cJSON_Delete(root);

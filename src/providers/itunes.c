@@ -16,10 +16,11 @@
 #include "medley/itunes.h"
 #include "medley/json.h"
 #include "medley/provider_id.h"
+#include "provider_int.h"
 
 /* Bounds that only hostile input reaches; past them a value reads as absent. */
-#define IT_MAX_MS 100000000000LL	/* ~3 years */
-#define IT_MAX_COUNT 9007199254740992LL /* 2^53 */
+#define IT_MAX_MS 100000000000LL /* ~3 years */
+#define IT_MAX_COUNT PROV_MAX_EXACT
 #define IT_MAX_POSITION 100000LL
 
 /* A decimal id of up to 16 digits, plus a NUL. */
@@ -40,24 +41,9 @@ static bool is_alpha(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static bool all_digits(const char *s, size_t min, size_t max)
-{
-	size_t n;
-
-	if (!s)
-		return false;
-	n = strnlen(s, max + 1);
-	if (n < min || n > max)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!is_digit(s[i]))
-			return false;
-	return true;
-}
-
 static bool valid_id(const char *s)
 {
-	return all_digits(s, 1, ITUNES_MAX_ID_DIGITS) && s[0] != '0';
+	return prov_digits(s, 1, ITUNES_MAX_ID_DIGITS) && s[0] != '0';
 }
 
 static bool given(const char *s)
@@ -81,11 +67,6 @@ static void add_country(struct buf *out, const char *country)
 		buf_addch(out, (char)(country[i] | 0x20)); /* ASCII lowercase */
 }
 
-static enum err finish(const struct buf *out)
-{
-	return buf_failed(out) ? ERR_TOO_LARGE : ERR_OK;
-}
-
 /* ---- request builders --------------------------------------------------- */
 
 static const char *const search_entities[ITUNES_ENTITY__COUNT] = {
@@ -103,20 +84,16 @@ static const char *const lookup_entities[ITUNES_INCLUDE__COUNT] = {
 enum err itunes_search_url(const char *base_url, enum itunes_entity e, const char *term,
 			   unsigned limit, const char *country, struct buf *out)
 {
-	size_t n;
-
 	assert(out);
-	if ((unsigned)e >= ITUNES_ENTITY__COUNT || !given(base_url) || !term || limit < 1 ||
-	    limit > ITUNES_MAX_LIMIT || !valid_country(country))
-		return ERR_INVALID_ARGUMENT;
-	n = strnlen(term, ITUNES_MAX_TERM_BYTES + 1);
-	if (n == 0 || n > ITUNES_MAX_TERM_BYTES || !json_utf8_valid(term, n))
+	if ((unsigned)e >= ITUNES_ENTITY__COUNT || !given(base_url) ||
+	    !prov_value_ok(term, ITUNES_MAX_TERM_BYTES) || limit < 1 || limit > ITUNES_MAX_LIMIT ||
+	    !valid_country(country))
 		return ERR_INVALID_ARGUMENT;
 	buf_addf(out, "%s/search?term=", base_url);
 	buf_add_pct(out, term);
 	buf_addf(out, "&media=music&entity=%s&limit=%u", search_entities[e], limit);
 	add_country(out, country);
-	return finish(out);
+	return prov_built(out);
 }
 
 /* <base>/lookup?<key>=<value>[&entity=][&limit=][&country=]; value already checked. */
@@ -134,7 +111,7 @@ static enum err lookup_url(const char *base_url, const char *key, const char *va
 	if (limit)
 		buf_addf(out, "&limit=%u", limit);
 	add_country(out, country);
-	return finish(out);
+	return prov_built(out);
 }
 
 enum err itunes_lookup_url(const char *base_url, const char *id, enum itunes_include inc,
@@ -148,7 +125,7 @@ enum err itunes_lookup_url(const char *base_url, const char *id, enum itunes_inc
 enum err itunes_lookup_upc_url(const char *base_url, const char *upc, enum itunes_include inc,
 			       unsigned limit, const char *country, struct buf *out)
 {
-	if (!all_digits(upc, 8, 14) || inc == ITUNES_INCLUDE_ALBUMS)
+	if (!prov_upc_ok(upc) || inc == ITUNES_INCLUDE_ALBUMS)
 		return ERR_INVALID_ARGUMENT;
 	return lookup_url(base_url, "upc", upc, inc, limit, country, out);
 }
@@ -203,7 +180,7 @@ enum err itunes_artwork_url(const char *url100, int size, struct buf *out)
 	buf_add(out, url100, (size_t)(seg - url100));
 	buf_addf(out, "%dx%dbb", size, size);
 	buf_adds(out, seg + part);
-	return finish(out);
+	return prov_built(out);
 }
 
 /* ---- reading Apple's values --------------------------------------------- */
@@ -211,58 +188,14 @@ enum err itunes_artwork_url(const char *url100, int size, struct buf *out)
 /* src[key] as a decimal id (Apple sends numbers; digit strings pass too). */
 static bool read_id(const cJSON *src, const char *key, char out[IT_ID_SIZE])
 {
-	const char *s = json_get_string(src, key);
-	long long v;
-
-	if (json_get_int(src, key, 1, IT_MAX_COUNT, &v)) {
-		snprintf(out, IT_ID_SIZE, "%lld", v);
-		return true;
-	}
-	if (!valid_id(s))
-		return false;
-	snprintf(out, IT_ID_SIZE, "%s", s);
-	return true;
-}
-
-static const char *text(const cJSON *src, const char *key)
-{
-	const char *s = json_get_string(src, key);
-
-	return s && s[0] ? s : NULL;
-}
-
-static bool usable_url(const char *s)
-{
-	return fragment_url_ok(s) && json_utf8_valid(s, strlen(s));
+	return prov_read_id(src, key, ITUNES_MAX_ID_DIGITS, out, IT_ID_SIZE);
 }
 
 static const char *url_of(const cJSON *src, const char *key)
 {
 	const char *s = json_get_string(src, key);
 
-	return usable_url(s) ? s : NULL;
-}
-
-/* Set the member key of f (which fragment_new_entity() created) to value. */
-static void set(cJSON *f, const char *key, cJSON *value)
-{
-	bool replaced = cJSON_ReplaceItemInObjectCaseSensitive(f, key, value);
-
-	assert(replaced);
-	(void)replaced;
-}
-
-static cJSON *member(cJSON *f, const char *key)
-{
-	return cJSON_GetObjectItemCaseSensitive(f, key);
-}
-
-static cJSON *v_count(const cJSON *src, const char *key, long long max)
-{
-	long long v;
-
-	return json_get_int(src, key, 0, max, &v) ? cJSON_CreateNumber((double)v)
-						  : cJSON_CreateNull();
+	return fragment_url_ok(s) ? s : NULL;
 }
 
 static cJSON *v_id(const cJSON *src, const char *key)
@@ -276,16 +209,11 @@ static cJSON *v_id(const cJSON *src, const char *key)
 static cJSON *v_date(const cJSON *src, const char *key)
 {
 	const char *s = json_get_string(src, key);
+	char date[PROV_DATE_SIZE];
 
-	if (!s || strnlen(s, 11) < 10 || (s[10] != '\0' && s[10] != 'T') || s[4] != '-' ||
-	    s[7] != '-' || strncmp(s, "0000", 4) == 0)
+	if (!prov_date_prefix(s, date) || (s[10] != '\0' && s[10] != 'T'))
 		return cJSON_CreateNull();
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !is_digit(s[i]))
-			return cJSON_CreateNull();
-	if (strncmp(s + 5, "00", 2) == 0)
-		return json_new_stringn(s, 4);
-	return json_new_stringn(s, strncmp(s + 8, "00", 2) == 0 ? 7 : 10);
+	return json_new_string(date);
 }
 
 static const struct {
@@ -302,7 +230,7 @@ static const struct {
  */
 static cJSON *v_album_name(const cJSON *src, const char *key, const char **record_type)
 {
-	const char *s = text(src, key);
+	const char *s = prov_text(src, key);
 	size_t n = s ? strlen(s) : 0;
 
 	for (size_t i = 0; s && i < ARRAY_SIZE(name_suffixes); i++) {
@@ -317,20 +245,15 @@ static cJSON *v_album_name(const cJSON *src, const char *key, const char **recor
 	return json_new_string(s);
 }
 
+/* Members of a map (extra), only when src has a usable value. */
 static void map_count(cJSON *map, const char *key, const cJSON *src, const char *src_key)
 {
-	long long v;
-
-	if (json_get_int(src, src_key, 0, IT_MAX_COUNT, &v))
-		json_add_item(map, key, cJSON_CreateNumber((double)v));
+	prov_set_count(map, key, src, src_key, IT_MAX_COUNT);
 }
 
 static void map_text(cJSON *map, const char *key, const cJSON *src, const char *src_key)
 {
-	const char *s = text(src, src_key);
-
-	if (s)
-		json_add_string_or_null(map, key, s);
+	prov_set_text(map, key, json_get_string(src, src_key));
 }
 
 static void map_id(cJSON *map, const char *key, const cJSON *src, const char *src_key)
@@ -343,14 +266,7 @@ static void map_id(cJSON *map, const char *key, const cJSON *src, const char *sr
 
 static void put_genre(cJSON *f, const cJSON *src)
 {
-	cJSON *item;
-
-	if (!text(src, "primaryGenreName"))
-		return;
-	item = json_new_object();
-	json_add_string_or_null(item, "name", text(src, "primaryGenreName"));
-	json_add_null(item, "count");
-	json_append(member(f, "genres"), item);
+	prov_add_counted(prov_member(f, "genres"), prov_text(src, "primaryGenreName"));
 }
 
 /* ---- artwork ------------------------------------------------------------ */
@@ -375,13 +291,13 @@ static void put_artwork(cJSON *f, const cJSON *src)
 		return;
 	buf_init(&b, IT_MAX_URL_BYTES + 64);
 	if (itunes_artwork_url(url, ITUNES_ARTWORK_SIZE, &b) != ERR_OK) {
-		(void)fragment_add_image(member(f, "images"), url, IMAGE_FRONT, 0, 0);
+		(void)fragment_add_image(prov_member(f, "images"), url, IMAGE_FRONT, 0, 0);
 		goto out;
 	}
-	img = fragment_add_image(member(f, "images"), b.data, IMAGE_FRONT, 0, 0);
+	img = fragment_add_image(prov_member(f, "images"), b.data, IMAGE_FRONT, 0, 0);
 	if (!img)
 		goto out;
-	thumbs = member(img, "thumbnails");
+	thumbs = prov_member(img, "thumbnails");
 	for (size_t i = 0; i < ARRAY_SIZE(artwork_thumbs); i++) {
 		char label[16];
 
@@ -405,7 +321,7 @@ static cJSON *new_entity(const char *kind, const cJSON *src, const char *id_key)
 	if (!read_id(src, id_key, id))
 		return NULL;
 	f = fragment_new_entity(provider_name(PROVIDER_ITUNES), kind, id);
-	fragment_add_id(member(f, "ids"), "itunes", id);
+	fragment_add_id(prov_member(f, "ids"), "itunes", id);
 	return f;
 }
 
@@ -416,10 +332,10 @@ static cJSON *build_artist(const cJSON *src)
 
 	if (!f)
 		return NULL;
-	set(f, "name", json_new_string(text(src, "artistName")));
-	set(f, "url", json_new_string(url ? url : url_of(src, "artistViewUrl")));
+	prov_set(f, "name", json_new_string(prov_text(src, "artistName")));
+	prov_set(f, "url", json_new_string(url ? url : url_of(src, "artistViewUrl")));
 	put_genre(f, src);
-	map_count(member(f, "extra"), "amg_artist_id", src, "amgArtistId");
+	map_count(prov_member(f, "extra"), "amg_artist_id", src, "amgArtistId");
 	return f;
 }
 
@@ -430,13 +346,13 @@ static cJSON *build_release(const cJSON *src)
 
 	if (!f)
 		return NULL;
-	set(f, "name", v_album_name(src, "collectionName", &record_type));
-	set(f, "artist", json_new_string(text(src, "artistName")));
-	set(f, "url", json_new_string(url_of(src, "collectionViewUrl")));
-	set(f, "date", v_date(src, "releaseDate"));
+	prov_set(f, "name", v_album_name(src, "collectionName", &record_type));
+	prov_set(f, "artist", json_new_string(prov_text(src, "artistName")));
+	prov_set(f, "url", json_new_string(url_of(src, "collectionViewUrl")));
+	prov_set(f, "date", v_date(src, "releaseDate"));
 	put_artwork(f, src);
 	put_genre(f, src);
-	extra = member(f, "extra");
+	extra = prov_member(f, "extra");
 	map_id(extra, "artist_id", src, "artistId");
 	map_count(extra, "track_count", src, "trackCount");
 	if (record_type)
@@ -455,15 +371,15 @@ static cJSON *build_recording(const cJSON *src)
 
 	if (!f)
 		return NULL;
-	set(f, "name", json_new_string(text(src, "trackName")));
-	set(f, "artist", json_new_string(text(src, "artistName")));
-	set(f, "album", v_album_name(src, "collectionName", NULL));
-	set(f, "duration_ms", v_count(src, "trackTimeMillis", IT_MAX_MS));
-	set(f, "url", json_new_string(url_of(src, "trackViewUrl")));
-	set(f, "date", v_date(src, "releaseDate"));
+	prov_set(f, "name", json_new_string(prov_text(src, "trackName")));
+	prov_set(f, "artist", json_new_string(prov_text(src, "artistName")));
+	prov_set(f, "album", v_album_name(src, "collectionName", NULL));
+	prov_set(f, "duration_ms", prov_count_or_null(src, "trackTimeMillis", IT_MAX_MS));
+	prov_set(f, "url", json_new_string(url_of(src, "trackViewUrl")));
+	prov_set(f, "date", v_date(src, "releaseDate"));
 	put_artwork(f, src);
 	put_genre(f, src);
-	extra = member(f, "extra");
+	extra = prov_member(f, "extra");
 	if (preview)
 		json_add_string_or_null(extra, "preview_url", preview);
 	map_count(extra, "track_number", src, "trackNumber");
@@ -542,7 +458,7 @@ enum err itunes_parse_results(enum itunes_entity e, const char *body, size_t len
 	if (err != ERR_OK)
 		return err;
 	f = fragment_new_candidates(provider_name(PROVIDER_ITUNES), entities[e].entity);
-	items = member(f, "items");
+	items = prov_member(f, "items");
 	cJSON_ArrayForEach(r, results)
 	{
 		cJSON *item;
@@ -562,10 +478,10 @@ static cJSON *album_track(const cJSON *t)
 {
 	cJSON *item = json_new_object();
 
-	json_add_string_or_null(item, "title", text(t, "trackName"));
-	json_add_item(item, "position", v_count(t, "trackNumber", IT_MAX_POSITION));
-	json_add_item(item, "disc", v_count(t, "discNumber", IT_MAX_POSITION));
-	json_add_item(item, "duration_ms", v_count(t, "trackTimeMillis", IT_MAX_MS));
+	json_add_string_or_null(item, "title", prov_text(t, "trackName"));
+	json_add_item(item, "position", prov_count_or_null(t, "trackNumber", IT_MAX_POSITION));
+	json_add_item(item, "disc", prov_count_or_null(t, "discNumber", IT_MAX_POSITION));
+	json_add_item(item, "duration_ms", prov_count_or_null(t, "trackTimeMillis", IT_MAX_MS));
 	json_add_null(item, "isrc");
 	json_add_item(item, "id", v_id(t, "trackId"));
 	return item;
@@ -592,13 +508,13 @@ enum err itunes_parse_album_lookup(const char *body, size_t len, cJSON **out, co
 		*why = "no album in the answer";
 		return ERR_NOT_FOUND;
 	}
-	album_id = json_string_value(member(f, "id"));
-	tracks = member(f, "tracks");
+	album_id = json_string_value(prov_member(f, "id"));
+	tracks = prov_member(f, "tracks");
 	cJSON_ArrayForEach(r, results)
 	{
 		char id[IT_ID_SIZE];
 
-		if (!is_wrapper(r, "track") || !text(r, "trackName") ||
+		if (!is_wrapper(r, "track") || !prov_text(r, "trackName") ||
 		    !read_id(r, "collectionId", id) || strcmp(id, album_id) != 0)
 			continue;
 		json_append(tracks, album_track(r));

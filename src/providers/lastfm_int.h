@@ -3,8 +3,9 @@
  *
  * Not a public header: only src/providers/lastfm*.c include it.
  * lastfm_url.c builds requests, lastfm_text.c reads Last.fm's text and
- * value conventions (wiki HTML, numbers as strings, one-item lists),
- * lastfm_parse.c builds the fragments.
+ * value conventions (wiki HTML, one-item lists, image sizes),
+ * lastfm_parse.c builds the fragments with the helpers every provider
+ * shares (provider_int.h).
  */
 #ifndef MEDLEY_LASTFM_INT_H
 #define MEDLEY_LASTFM_INT_H
@@ -29,12 +30,6 @@ const cJSON *lastfm_first(const cJSON *v);
 const cJSON *lastfm_next(const cJSON *v, const cJSON *item);
 #define LASTFM_FOR_EACH(item, v) \
 	for ((item) = lastfm_first(v); (item); (item) = lastfm_next((v), (item)))
-
-/* src[key] as a count: an integral number >= 0, or a string of digits; false otherwise. */
-bool lastfm_read_count(const cJSON *src, const char *key, long long *out);
-
-/* src[key] as a finite number in [0, 1], from a number or a decimal string; false otherwise. */
-bool lastfm_read_score(const cJSON *src, const char *key, double *out);
 
 /*
  * Append the plain text of a wiki value s: the "Read more on Last.fm" link

@@ -17,38 +17,27 @@
 #include "medley/musicbrainz.h"
 #include "medley/provider_id.h"
 #include "medley/xalloc.h"
+#include "provider_int.h"
 
 #define PROVIDER provider_name(PROVIDER_LASTFM)
 
-/* Track lengths past this are nonsense; ranks and positions likewise. */
+/* Track lengths past this are nonsense; ranks, positions and counts likewise. */
 #define MAX_DURATION_MS (100LL * 3600 * 1000)
 #define MAX_RANK 1000000LL
+#define MAX_COUNT 1000000000000000LL
 
 /* ---- members ------------------------------------------------------------ */
-
-static cJSON *member(cJSON *obj, const char *key)
-{
-	return cJSON_GetObjectItemCaseSensitive(obj, key);
-}
-
-/* obj[key] = item, replacing the member fragment_new_entity() put there. */
-static void set_item(cJSON *obj, const char *key, cJSON *item)
-{
-	if (!cJSON_ReplaceItemInObjectCaseSensitive(obj, key, item))
-		json_add_item(obj, key, item);
-}
-
-/* obj[key] = s when s is not empty. */
-static void set_str(cJSON *obj, const char *key, const char *s)
-{
-	if (s && s[0])
-		set_item(obj, key, json_new_string(s));
-}
 
 static void set_url(cJSON *obj, const char *key, const char *url)
 {
 	if (fragment_url_ok(url))
-		set_str(obj, key, url);
+		prov_set_text(obj, key, url);
+}
+
+/* src[key] as a count (Last.fm sends counts as strings of digits). */
+static bool read_count(const cJSON *src, const char *key, long long *out)
+{
+	return prov_read_count(src, key, MAX_COUNT, out);
 }
 
 /* The lowercase MBID of src[key] into id, or false. */
@@ -91,7 +80,22 @@ static cJSON *new_fragment(const char *kind, const char *id)
 {
 	cJSON *frag = fragment_new_entity(PROVIDER, kind, id);
 
-	fragment_add_id(member(frag, "ids"), "lastfm", id);
+	fragment_add_id(prov_member(frag, "ids"), "lastfm", id);
+	return frag;
+}
+
+/* Album or track (kind) title by artist (or NULL), its id pair_id(); NULL when too long. */
+static cJSON *new_titled(const char *kind, const char *title, const char *artist)
+{
+	char *id = pair_id(artist, title);
+	cJSON *frag;
+
+	if (!id)
+		return NULL;
+	frag = new_fragment(kind, id);
+	xfree(id);
+	prov_set_text(frag, "name", title);
+	prov_set_text(frag, "artist", artist);
 	return frag;
 }
 
@@ -99,33 +103,25 @@ static cJSON *new_fragment(const char *kind, const char *id)
 static void put_popularity(cJSON *frag, const cJSON *src)
 {
 	static const char *const keys[] = {"listeners", "playcount"};
-	cJSON *pop = member(frag, "popularity");
+	cJSON *pop = prov_member(frag, "popularity");
 
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
 		long long v;
 
-		if (lastfm_read_count(src, keys[i], &v))
-			set_item(pop, keys[i], cJSON_CreateNumber((double)v));
+		if (read_count(src, keys[i], &v))
+			prov_set(pop, keys[i], cJSON_CreateNumber((double)v));
 	}
 }
 
 /* tags [{name, count: null}] from src.tag (a list, one tag, or nothing). */
 static void put_tags(cJSON *frag, const cJSON *src)
 {
-	cJSON *arr = member(frag, "tags");
+	cJSON *arr = prov_member(frag, "tags");
 	const cJSON *t;
 
 	LASTFM_FOR_EACH(t, json_get(src, "tag"))
 	{
-		const char *name = json_get_string(t, "name");
-		cJSON *item;
-
-		if (!name || !name[0])
-			continue;
-		item = json_new_object();
-		json_add_string_or_null(item, "name", name);
-		json_add_null(item, "count");
-		json_append(arr, item);
+		prov_add_counted(arr, json_get_string(t, "name"));
 	}
 }
 
@@ -143,8 +139,7 @@ static const char *image_of_size(const cJSON *images, const char *size)
 	{
 		const char *s = json_get_string(img, "size"), *url = json_get_string(img, "#text");
 
-		if (s && strcmp(s, size) == 0 && url && fragment_url_ok(url) &&
-		    !is_placeholder(url) && json_utf8_valid(url, strlen(url)))
+		if (s && strcmp(s, size) == 0 && fragment_url_ok(url) && !is_placeholder(url))
 			return url;
 	}
 	return NULL;
@@ -164,12 +159,12 @@ static void put_images(cJSON *frag, const cJSON *images, enum image_type type)
 	if (!url)
 		return;
 	px = lastfm_image_size(url);
-	img = fragment_add_image(member(frag, "images"), url, type, px, px);
+	img = fragment_add_image(prov_member(frag, "images"), url, type, px, px);
 	for (size_t i = 0; img && i < ARRAY_SIZE(thumbs); i++) {
 		const char *t = image_of_size(images, thumbs[i]);
 
 		if (t && strcmp(t, url) != 0)
-			json_add_string_or_null(member(img, "thumbnails"), thumbs[i], t);
+			json_add_string_or_null(prov_member(img, "thumbnails"), thumbs[i], t);
 	}
 }
 
@@ -213,18 +208,11 @@ static void put_bio(cJSON *frag, const cJSON *bio, const char *lang)
 	char *more_c = NULL, *more_s = NULL;
 	char *content = wiki_text(bio, "content", &more_c);
 	char *summary = wiki_text(bio, "summary", &more_s);
-	cJSON *out;
 
-	if (content || summary) {
-		out = json_new_object();
-		json_add_string_or_null(out, "text", content ? content : summary);
-		json_add_string_or_null(out, "summary", summary);
-		json_add_string_or_null(out, "language",
-					lang && lastfm_lang_ok(lang) ? lang : "en");
-		json_add_string_or_null(out, "url", wiki_url(bio, more_c ? more_c : more_s));
-		json_add_string_or_null(out, "attribution", LASTFM_ATTRIBUTION);
-		json_append(member(frag, "biographies"), out);
-	}
+	if (content || summary)
+		prov_add_biography(frag, content ? content : summary, summary,
+				   lastfm_lang_ok(lang) ? lang : "en",
+				   wiki_url(bio, more_c ? more_c : more_s), LASTFM_ATTRIBUTION);
 	xfree(more_s);
 	xfree(more_c);
 	xfree(summary);
@@ -244,7 +232,7 @@ static cJSON *new_similar(const char *name, const char *id, const cJSON *src)
 	json_add_string_or_null(item, "mbid", read_mbid(src, "mbid", mbid) ? mbid : NULL);
 	json_add_string_or_null(item, "url", fragment_url_ok(url) ? url : NULL);
 	json_add_number_or_null(item, "score",
-				lastfm_read_score(src, "match", &score) ? &score : NULL);
+				prov_read_number(src, "match", 0, 1, &score) ? &score : NULL);
 	return item;
 }
 
@@ -258,7 +246,7 @@ static void put_similar_artists(cJSON *frag, const cJSON *list)
 		const char *name = read_name(a, "name");
 
 		if (name)
-			json_append(member(frag, "similar"), new_similar(name, name, a));
+			json_append(prov_member(frag, "similar"), new_similar(name, name, a));
 	}
 }
 
@@ -359,17 +347,17 @@ static cJSON *build_artist_info(const cJSON *src, const char *lang)
 	if (!name)
 		return NULL;
 	frag = new_fragment("artist", name);
-	set_str(frag, "name", name);
+	prov_set_text(frag, "name", name);
 	set_url(frag, "url", json_get_string(src, "url"));
 	if (read_mbid(src, "mbid", mbid))
-		fragment_add_id(member(frag, "ids"), "mbid", mbid);
+		fragment_add_id(prov_member(frag, "ids"), "mbid", mbid);
 	put_popularity(frag, json_get_object(src, "stats"));
 	put_tags(frag, json_get_object(src, "tags"));
 	put_similar_artists(frag, json_get(json_get_object(src, "similar"), "artist"));
 	put_bio(frag, json_get_object(src, "bio"), lang);
 	put_images(frag, json_get(src, "image"), IMAGE_THUMB);
 	if (ontour && (strcmp(ontour, "0") == 0 || strcmp(ontour, "1") == 0))
-		set_item(member(frag, "extra"), "ontour", cJSON_CreateBool(ontour[0] == '1'));
+		prov_set(prov_member(frag, "extra"), "ontour", cJSON_CreateBool(ontour[0] == '1'));
 	return frag;
 }
 
@@ -379,22 +367,13 @@ static cJSON *list_owner(const cJSON *src, const char *kind)
 	const cJSON *attr = json_get_object(src, "@attr");
 	const char *artist = read_name(attr, "artist"), *track = read_name(attr, "track");
 	cJSON *frag;
-	char *id;
 
 	if (!artist || (strcmp(kind, "recording") == 0 && !track))
 		return NULL;
-	if (strcmp(kind, "artist") == 0) {
-		frag = new_fragment(kind, artist);
-		set_str(frag, "name", artist);
-		return frag;
-	}
-	id = pair_id(artist, track);
-	if (!id)
-		return NULL;
-	frag = new_fragment(kind, id);
-	set_str(frag, "name", track);
-	set_str(frag, "artist", artist);
-	xfree(id);
+	if (strcmp(kind, "artist") != 0)
+		return new_titled(kind, track, artist);
+	frag = new_fragment(kind, artist);
+	prov_set_text(frag, "name", artist);
 	return frag;
 }
 
@@ -423,7 +402,7 @@ static cJSON *new_top_track(const char *title, const cJSON *t)
 	json_add_null(item, "isrc");
 	json_add_null(item, "duration_ms");
 	json_add_string_or_null(item, "url", fragment_url_ok(url) ? url : NULL);
-	r = lastfm_read_count(json_get_object(t, "@attr"), "rank", &rank) && rank <= MAX_RANK
+	r = read_count(json_get_object(t, "@attr"), "rank", &rank) && rank <= MAX_RANK
 		    ? (double)rank
 		    : -1;
 	json_add_number_or_null(item, "rank", r >= 0 ? &r : NULL);
@@ -443,7 +422,7 @@ static cJSON *build_top_tracks(const cJSON *src, const char *lang)
 		const char *title = read_name(t, "name");
 
 		if (title)
-			json_append(member(frag, "top_tracks"), new_top_track(title, t));
+			json_append(prov_member(frag, "top_tracks"), new_top_track(title, t));
 	}
 	return frag;
 }
@@ -455,9 +434,9 @@ static cJSON *new_album_track(const char *title, const cJSON *t)
 	long long v;
 	double pos = -1, ms = -1;
 
-	if (lastfm_read_count(json_get_object(t, "@attr"), "rank", &v) && v >= 1 && v <= MAX_RANK)
+	if (read_count(json_get_object(t, "@attr"), "rank", &v) && v >= 1 && v <= MAX_RANK)
 		pos = (double)v;
-	if (lastfm_read_count(t, "duration", &v) && v > 0 && v * 1000 <= MAX_DURATION_MS)
+	if (read_count(t, "duration", &v) && v > 0 && v * 1000 <= MAX_DURATION_MS)
 		ms = (double)(v * 1000);
 	json_add_string_or_null(item, "title", title);
 	json_add_number_or_null(item, "position", pos > 0 ? &pos : NULL);
@@ -475,7 +454,7 @@ static void put_common(cJSON *frag, const cJSON *src, const char *lang)
 
 	set_url(frag, "url", json_get_string(src, "url"));
 	if (read_mbid(src, "mbid", mbid))
-		fragment_add_id(member(frag, "ids"), "mbid", mbid);
+		fragment_add_id(prov_member(frag, "ids"), "mbid", mbid);
 	put_popularity(frag, src);
 	put_bio(frag, json_get_object(src, "wiki"), lang);
 }
@@ -484,15 +463,10 @@ static cJSON *build_album_info(const cJSON *src, const char *lang)
 {
 	const char *name = read_name(src, "name"), *artist = read_name(src, "artist");
 	const cJSON *t;
-	cJSON *frag;
-	char *id;
+	cJSON *frag = name ? new_titled("release-group", name, artist) : NULL;
 
-	if (!name || !(id = pair_id(artist, name)))
+	if (!frag)
 		return NULL;
-	frag = new_fragment("release-group", id);
-	xfree(id);
-	set_str(frag, "name", name);
-	set_str(frag, "artist", artist);
 	put_common(frag, src, lang);
 	put_tags(frag, json_get_object(src, "tags"));
 	LASTFM_FOR_EACH(t, json_get(json_get_object(src, "tracks"), "track"))
@@ -500,7 +474,7 @@ static cJSON *build_album_info(const cJSON *src, const char *lang)
 		const char *title = read_name(t, "name");
 
 		if (title)
-			json_append(member(frag, "tracks"), new_album_track(title, t));
+			json_append(prov_member(frag, "tracks"), new_album_track(title, t));
 	}
 	put_images(frag, json_get(src, "image"), IMAGE_FRONT);
 	return frag;
@@ -510,19 +484,14 @@ static cJSON *build_track_info(const cJSON *src, const char *lang)
 {
 	const char *name = read_name(src, "name"), *artist = read_name(src, "artist");
 	const cJSON *album = json_get_object(src, "album");
-	cJSON *frag;
+	cJSON *frag = name ? new_titled("recording", name, artist) : NULL;
 	long long ms;
-	char *id;
 
-	if (!name || !(id = pair_id(artist, name)))
+	if (!frag)
 		return NULL;
-	frag = new_fragment("recording", id);
-	xfree(id);
-	set_str(frag, "name", name);
-	set_str(frag, "artist", artist);
-	set_str(frag, "album", read_name(album, "title"));
-	if (lastfm_read_count(src, "duration", &ms) && ms > 0 && ms <= MAX_DURATION_MS)
-		set_item(frag, "duration_ms", cJSON_CreateNumber((double)ms));
+	prov_set_text(frag, "album", read_name(album, "title"));
+	if (read_count(src, "duration", &ms) && ms > 0 && ms <= MAX_DURATION_MS)
+		prov_set(frag, "duration_ms", cJSON_CreateNumber((double)ms));
 	put_common(frag, src, lang);
 	put_tags(frag, json_get_object(src, "toptags"));
 	put_images(frag, json_get(album, "image"), IMAGE_FRONT);
@@ -543,7 +512,7 @@ static cJSON *build_track_similar(const cJSON *src, const char *lang)
 		char *id = title ? pair_id(read_name(t, "artist"), title) : NULL;
 
 		if (id)
-			json_append(member(frag, "similar"), new_similar(title, id, t));
+			json_append(prov_member(frag, "similar"), new_similar(title, id, t));
 		xfree(id);
 	}
 	return frag;

@@ -2,13 +2,14 @@
  * lastfm_text.c - Last.fm's value and text conventions, read into plain
  * values.
  *
- * Last.fm's JSON is a transliteration of its XML: counts are strings, a
- * list of one is the item itself, an empty list may be "". Its wikis are
- * HTML fragments ending in a "Read more on Last.fm" link and a licence
- * line. This file reads each into what a fragment holds; it builds no
- * fragment (lastfm_parse.c does) and no URL (lastfm_url.c does).
+ * Last.fm's JSON is a transliteration of its XML: a list of one is the
+ * item itself, an empty list may be "", counts are strings (read with
+ * provider_int.h's prov_read_count(), as other providers send them too).
+ * Its wikis are HTML fragments ending in a "Read more on Last.fm" link and
+ * a licence line. This file reads lists, wikis and image sizes into what a
+ * fragment holds; it builds no fragment (lastfm_parse.c does) and no URL
+ * (lastfm_url.c does).
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -23,9 +24,6 @@
 /* Longest tag or character reference read as markup. */
 #define MAX_TAG_BYTES 2048
 #define MAX_REF_BYTES 12
-
-/* Counts beyond this are nonsense (and past 2^53 would not be exact). */
-#define MAX_COUNT 1000000000000000LL
 
 const cJSON *lastfm_first(const cJSON *v)
 {
@@ -52,47 +50,6 @@ static bool is_alpha(char c)
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-bool lastfm_read_count(const cJSON *src, const char *key, long long *out)
-{
-	const char *s = json_get_string(src, key);
-	long long v = 0;
-	size_t n = 0;
-
-	if (!s)
-		return json_get_int(src, key, 0, MAX_COUNT, out);
-	for (; is_digit(s[n]); n++) {
-		if (n == 15)
-			return false;
-		v = v * 10 + (s[n] - '0');
-	}
-	if (!n || s[n])
-		return false;
-	*out = v;
-	return true;
-}
-
-bool lastfm_read_score(const cJSON *src, const char *key, double *out)
-{
-	const char *s = json_get_string(src, key);
-	char *end;
-	double v;
-
-	if (!s) {
-		if (!json_get_number(src, key, &v))
-			return false;
-	} else {
-		if (!is_digit(s[0]) && s[0] != '.')
-			return false;
-		v = strtod(s, &end);
-		if (end == s || *end)
-			return false;
-	}
-	if (!isfinite(v) || v < 0 || v > 1)
-		return false;
-	*out = v;
-	return true;
 }
 
 /* Append code point c as UTF-8 (U+FFFD for what is not a scalar value or is NUL). */

@@ -14,6 +14,7 @@
 #include "lastfm_int.h"
 #include "medley/json.h"
 #include "medley/musicbrainz.h"
+#include "provider_int.h"
 
 /* One call: the method and its arguments (NULL / 0 when the method takes none). */
 struct call {
@@ -34,12 +35,7 @@ static bool given(const char *s)
 /* A name Last.fm can be sent: non-empty UTF-8 of at most LASTFM_MAX_NAME_BYTES. */
 static bool name_ok(const char *s)
 {
-	size_t n;
-
-	if (!s)
-		return false;
-	n = strnlen(s, LASTFM_MAX_NAME_BYTES + 1);
-	return n > 0 && n <= LASTFM_MAX_NAME_BYTES && json_utf8_valid(s, n);
+	return prov_value_ok(s, LASTFM_MAX_NAME_BYTES);
 }
 
 bool lastfm_lang_ok(const char *lang)
@@ -98,7 +94,7 @@ static enum err build(const char *base_url, const char *api_key, const struct ca
 	buf_adds(out, "&autocorrect=1");
 	add_param(out, "api_key", api_key);
 	buf_adds(out, "&format=json");
-	return buf_failed(out) ? ERR_TOO_LARGE : ERR_OK;
+	return prov_built(out);
 }
 
 static bool limit_ok(unsigned limit)

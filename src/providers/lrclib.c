@@ -17,8 +17,8 @@
 #include "medley/fragment.h"
 #include "medley/json.h"
 #include "medley/lrclib.h"
-
-#define LRCLIB_PROVIDER "lrclib"
+#include "medley/provider_id.h"
+#include "provider_int.h"
 
 /* Integers beyond this are not exact in a double (json.h's getters stop there). */
 #define LRCLIB_MAX_ID 9007199254740991LL
@@ -34,12 +34,9 @@
 /* s is a value we may send: non-empty (unless optional and NULL/""), capped, UTF-8. */
 static bool field_ok(const char *s, bool required)
 {
-	size_t n;
-
 	if (!s || !s[0])
 		return !required;
-	n = strnlen(s, LRCLIB_MAX_FIELD_BYTES + 1);
-	return n <= LRCLIB_MAX_FIELD_BYTES && json_utf8_valid(s, n);
+	return prov_value_ok(s, LRCLIB_MAX_FIELD_BYTES);
 }
 
 static void add_param(struct buf *out, char sep, const char *name, const char *value)
@@ -71,7 +68,7 @@ enum err lrclib_get_url(const char *base_url, const char *artist, const char *ti
 	add_param(out, '&', "album_name", album);
 	if (duration_s > 0 && duration_s <= LRCLIB_MAX_DURATION_S)
 		buf_addf(out, "&duration=%ld", duration_s);
-	return buf_failed(out) ? ERR_TOO_LARGE : ERR_OK;
+	return prov_built(out);
 }
 
 enum err lrclib_search_url(const char *base_url, const char *artist, const char *title,
@@ -85,7 +82,7 @@ enum err lrclib_search_url(const char *base_url, const char *artist, const char 
 	add_param(out, '?', "track_name", title);
 	add_param(out, '&', "artist_name", artist);
 	add_param(out, '&', "album_name", album);
-	return buf_failed(out) ? ERR_TOO_LARGE : ERR_OK;
+	return prov_built(out);
 }
 
 /* ---- one track ---------------------------------------------------------- */
@@ -147,7 +144,7 @@ static cJSON *build_lyrics(const cJSON *src)
 	if (!json_get_bool(src, "instrumental", &instrumental))
 		instrumental = false;
 	f = json_new_object();
-	json_add_string_or_null(f, "provider", LRCLIB_PROVIDER);
+	json_add_string_or_null(f, "provider", provider_name(PROVIDER_LRCLIB));
 	json_add_string_or_null(f, "kind", "lyrics");
 	json_add_string_or_null(f, "id", id);
 	json_add_string_or_null(f, "name", name ? name : text(src, "name"));
@@ -225,8 +222,8 @@ enum err lrclib_parse_search(const char *body, size_t len, cJSON **out, const ch
 		e = ERR_INVALID_ARGUMENT;
 		goto out;
 	}
-	frag = fragment_new_candidates(LRCLIB_PROVIDER, "lyrics");
-	items = cJSON_GetObjectItemCaseSensitive(frag, "items");
+	frag = fragment_new_candidates(provider_name(PROVIDER_LRCLIB), "lyrics");
+	items = prov_member(frag, "items");
 	cJSON_ArrayForEach(src, root)
 	{
 		cJSON *item = cJSON_IsObject(src) ? build_lyrics(src) : NULL;

@@ -4,7 +4,8 @@
  * Not a public header: only src/providers/spotify*.c include it.
  * spotify_url.c holds ids, links, request URLs and search clauses;
  * spotify_auth.c the token request, the token answer and the error bodies;
- * spotify_parse.c the fragment parsers.
+ * spotify_parse.c the fragment parsers. The ISRC and UPC checks, which
+ * other providers share, are in provider_int.h.
  */
 #ifndef MEDLEY_SPOTIFY_INT_H
 #define MEDLEY_SPOTIFY_INT_H
@@ -18,9 +19,6 @@
 #include "medley/err.h"
 #include "medley/spotify.h"
 
-/* Length of an ISRC, without the NUL. */
-#define SPOTIFY_ISRC_LEN 12
-
 /*
  * Parse body (capped at SPOTIFY_MAX_BODY_BYTES) and check it is an object
  * that is not an error body; on success *out is the root for the caller to
@@ -28,14 +26,5 @@
  */
 MUST_CHECK enum err spotify_parse_object(const char *body, size_t len, cJSON **out,
 					 const char **why);
-
-/*
- * s as an uppercase ISRC in out (CC XXX YY NNNNN: 2 letters, 3 letters or
- * digits, 7 digits, any case); false when s is NULL or not one.
- */
-bool spotify_isrc_normalize(const char *s, char out[SPOTIFY_ISRC_LEN + 1]);
-
-/* True if s is 8 to 14 ASCII digits (UPC-E/A, EAN-8/13, GTIN-14). */
-bool spotify_upc_ok(const char *s);
 
 #endif

@@ -16,6 +16,7 @@
 #include "medley/json.h"
 #include "medley/provider_id.h"
 #include "medley/xalloc.h"
+#include "provider_int.h"
 #include "spotify_int.h"
 
 /* Bounds past which a number reads as absent: only hostile input gets there. */
@@ -33,23 +34,6 @@
 static const char *provider(void)
 {
 	return provider_name(PROVIDER_SPOTIFY);
-}
-
-/* Replace frag[key] (created null by fragment_new_entity) with a string, or keep null. */
-static void set_string(cJSON *frag, const char *key, const char *s)
-{
-	if (s && s[0])
-		cJSON_ReplaceItemInObjectCaseSensitive(frag, key, json_new_string(s));
-}
-
-static void set_number(cJSON *frag, const char *key, long long v)
-{
-	cJSON_ReplaceItemInObjectCaseSensitive(frag, key, cJSON_CreateNumber((double)v));
-}
-
-static cJSON *member(cJSON *frag, const char *key)
-{
-	return cJSON_GetObjectItemCaseSensitive(frag, key);
 }
 
 /* src.external_urls.spotify when it is a usable URL. */
@@ -97,7 +81,7 @@ static void put_images(cJSON *frag, const cJSON *src, enum image_type type)
 {
 	const cJSON *list = json_get_array(src, "images"), *item;
 	struct image *ims = xcalloc(MAX_IMAGES, sizeof(*ims));
-	cJSON *arr = member(frag, "images");
+	cJSON *arr = prov_member(frag, "images");
 	int n = 0;
 
 	cJSON_ArrayForEach(item, list)
@@ -148,7 +132,7 @@ static void put_credit(cJSON *frag, const cJSON *src)
 	struct buf b;
 
 	buf_init(&b, MAX_CREDIT_BYTES);
-	set_string(frag, "artist", credit(src, &b));
+	prov_set_text(frag, "artist", credit(src, &b));
 	buf_release(&b);
 }
 
@@ -197,77 +181,54 @@ static void put_date(cJSON *frag, const cJSON *src)
 	else if (precision && strcmp(precision, "month") == 0)
 		want = 7;
 	if (cut_date(json_get_string(src, "release_date"), want, date))
-		set_string(frag, "date", date);
+		prov_set_text(frag, "date", date);
 }
 
 static void put_popularity(cJSON *frag, const cJSON *src, bool followers)
 {
-	cJSON *pop = member(frag, "popularity");
-	long long v;
+	cJSON *pop = prov_member(frag, "popularity");
 
-	if (json_get_int(src, "popularity", 0, 100, &v))
-		cJSON_AddNumberToObject(pop, "popularity", (double)v);
-	if (followers &&
-	    json_get_int(json_get_object(src, "followers"), "total", 0, MAX_FOLLOWERS, &v))
-		cJSON_AddNumberToObject(pop, "followers", (double)v);
+	prov_set_count(pop, "popularity", src, "popularity", 100);
+	if (followers)
+		prov_set_count(pop, "followers", json_get_object(src, "followers"), "total",
+			       MAX_FOLLOWERS);
 }
 
 static void put_genres(cJSON *frag, const cJSON *src)
 {
-	cJSON *arr = member(frag, "genres");
+	cJSON *arr = prov_member(frag, "genres");
 	const cJSON *g;
 
 	cJSON_ArrayForEach(g, json_get_array(src, "genres"))
 	{
-		const char *name = json_string_value(g);
-		cJSON *out;
-
-		if (!name || !name[0])
-			continue;
-		out = json_new_object();
-		json_add_string_or_null(out, "name", name);
-		json_add_null(out, "count");
-		json_append(arr, out);
+		prov_add_counted(arr, json_string_value(g));
 	}
 }
 
 /* extra[key] = src[key] when it is an integer in [0, max]. */
 static void put_extra_int(cJSON *frag, const char *key, const cJSON *src, long long max)
 {
-	long long v;
-
-	if (json_get_int(src, key, 0, max, &v))
-		cJSON_AddNumberToObject(member(frag, "extra"), key, (double)v);
+	prov_set_count(prov_member(frag, "extra"), key, src, key, max);
 }
 
+/* extra[key] = src[key] when it is a non-empty string. */
 static void put_extra_string(cJSON *frag, const char *key, const cJSON *src)
 {
-	const char *s = json_get_string(src, key);
-
-	if (s && s[0])
-		json_add_string_or_null(member(frag, "extra"), key, s);
+	prov_set_text(prov_member(frag, "extra"), key, json_get_string(src, key));
 }
 
-/* Add number v at key of obj when src[src_key] is an integer in [0, max], else null. */
+/* Add obj[key] = src[src_key] when it is an integer in [0, max], else null. */
 static void add_int_or_null(cJSON *obj, const char *key, const cJSON *src, const char *src_key,
 			    long long max)
 {
-	long long v;
-	double d;
-
-	if (json_get_int(src, src_key, 0, max, &v)) {
-		d = (double)v;
-		json_add_number_or_null(obj, key, &d);
-	} else {
-		json_add_null(obj, key);
-	}
+	json_add_item(obj, key, prov_count_or_null(src, src_key, max));
 }
 
-static const char *read_isrc(const cJSON *src, char out[SPOTIFY_ISRC_LEN + 1])
+static const char *read_isrc(const cJSON *src, char out[PROV_ISRC_LEN + 1])
 {
 	const char *s = json_get_string(json_get_object(src, "external_ids"), "isrc");
 
-	return spotify_isrc_normalize(s, out) ? out : NULL;
+	return prov_isrc(s, out) ? out : NULL;
 }
 
 /* Builders -------------------------------------------------------------------- */
@@ -276,21 +237,31 @@ static cJSON *new_entity(const char *kind, const char *id)
 {
 	cJSON *frag = fragment_new_entity(provider(), kind, id);
 
-	fragment_add_id(member(frag, "ids"), "spotify", id);
+	fragment_add_id(prov_member(frag, "ids"), "spotify", id);
 	return frag;
 }
 
-/* A Spotify artist object -> an "artist" fragment, or NULL without a valid id. */
-static cJSON *build_artist(const cJSON *src)
+/* new_entity() for the Spotify object src, with its url and name; NULL without a valid id. */
+static cJSON *new_object_entity(const char *kind, const cJSON *src)
 {
 	const char *id = read_id(src);
 	cJSON *frag;
 
 	if (!id)
 		return NULL;
-	frag = new_entity("artist", id);
-	set_string(frag, "url", spotify_link(src));
-	set_string(frag, "name", json_get_string(src, "name"));
+	frag = new_entity(kind, id);
+	prov_set_text(frag, "url", spotify_link(src));
+	prov_set_text(frag, "name", json_get_string(src, "name"));
+	return frag;
+}
+
+/* A Spotify artist object -> an "artist" fragment, or NULL without a valid id. */
+static cJSON *build_artist(const cJSON *src)
+{
+	cJSON *frag = new_object_entity("artist", src);
+
+	if (!frag)
+		return NULL;
 	put_images(frag, src, IMAGE_THUMB);
 	put_popularity(frag, src, true);
 	put_genres(frag, src);
@@ -300,13 +271,13 @@ static cJSON *build_artist(const cJSON *src)
 /* album.tracks.items -> frag.tracks. */
 static void put_tracks(cJSON *frag, const cJSON *album)
 {
-	cJSON *arr = member(frag, "tracks");
+	cJSON *arr = prov_member(frag, "tracks");
 	const cJSON *t;
 
 	cJSON_ArrayForEach(t, json_get_array(json_get_object(album, "tracks"), "items"))
 	{
 		const char *title = json_get_string(t, "name");
-		char isrc[SPOTIFY_ISRC_LEN + 1];
+		char isrc[PROV_ISRC_LEN + 1];
 		cJSON *out;
 
 		if (!title || !title[0])
@@ -328,23 +299,19 @@ static void put_upcs(cJSON *frag, const cJSON *src)
 	const cJSON *ext = json_get_object(src, "external_ids");
 	const char *upc = json_get_string(ext, "upc"), *ean = json_get_string(ext, "ean");
 
-	if (spotify_upc_ok(upc))
-		fragment_add_id(member(frag, "ids"), "upc", upc);
-	if (spotify_upc_ok(ean))
-		fragment_add_id(member(frag, "ids"), "upc", ean);
+	if (prov_upc_ok(upc))
+		fragment_add_id(prov_member(frag, "ids"), "upc", upc);
+	if (prov_upc_ok(ean))
+		fragment_add_id(prov_member(frag, "ids"), "upc", ean);
 }
 
 /* A Spotify album object (full or simplified) -> a "release" fragment, or NULL. */
 static cJSON *build_album(const cJSON *src)
 {
-	const char *id = read_id(src);
-	cJSON *frag;
+	cJSON *frag = new_object_entity("release", src);
 
-	if (!id)
+	if (!frag)
 		return NULL;
-	frag = new_entity("release", id);
-	set_string(frag, "url", spotify_link(src));
-	set_string(frag, "name", json_get_string(src, "name"));
 	put_credit(frag, src);
 	put_date(frag, src);
 	put_images(frag, src, IMAGE_FRONT);
@@ -360,7 +327,7 @@ static cJSON *build_album(const cJSON *src)
 
 static void put_track_extra(cJSON *frag, const cJSON *src, const cJSON *album)
 {
-	cJSON *extra = member(frag, "extra");
+	cJSON *extra = prov_member(frag, "extra");
 	const char *preview = json_get_string(src, "preview_url");
 	const char *album_id = read_id(album);
 	bool explicit_lyrics;
@@ -379,24 +346,18 @@ static void put_track_extra(cJSON *frag, const cJSON *src, const cJSON *album)
 static cJSON *build_track(const cJSON *src)
 {
 	const cJSON *album = json_get_object(src, "album");
-	const char *id = read_id(src);
-	char isrc[SPOTIFY_ISRC_LEN + 1];
-	long long ms;
-	cJSON *frag;
+	cJSON *frag = new_object_entity("recording", src);
+	char isrc[PROV_ISRC_LEN + 1];
 
-	if (!id)
+	if (!frag)
 		return NULL;
-	frag = new_entity("recording", id);
-	set_string(frag, "url", spotify_link(src));
-	set_string(frag, "name", json_get_string(src, "name"));
 	put_credit(frag, src);
-	set_string(frag, "album", json_get_string(album, "name"));
-	if (json_get_int(src, "duration_ms", 0, MAX_DURATION_MS, &ms))
-		set_number(frag, "duration_ms", ms);
+	prov_set_text(frag, "album", json_get_string(album, "name"));
+	prov_set_count(frag, "duration_ms", src, "duration_ms", MAX_DURATION_MS);
 	put_date(frag, album);
 	put_images(frag, album, IMAGE_FRONT);
 	put_popularity(frag, src, false);
-	fragment_add_id(member(frag, "ids"), "isrc", read_isrc(src, isrc));
+	fragment_add_id(prov_member(frag, "ids"), "isrc", read_isrc(src, isrc));
 	put_track_extra(frag, src, album);
 	return frag;
 }
@@ -442,7 +403,7 @@ enum err spotify_parse_track(const char *body, size_t len, cJSON **out, const ch
 static cJSON *build_top_track(const cJSON *t, int rank)
 {
 	const char *title = json_get_string(t, "name");
-	char isrc[SPOTIFY_ISRC_LEN + 1];
+	char isrc[PROV_ISRC_LEN + 1];
 	double r = rank;
 	cJSON *out;
 	struct buf b;
@@ -475,8 +436,8 @@ static void put_credited_artist(cJSON *frag, const cJSON *tracks, const char *ar
 			const char *id = json_get_string(a, "id");
 
 			if (id && strcmp(id, artist_id) == 0) {
-				set_string(frag, "name", json_get_string(a, "name"));
-				set_string(frag, "url", spotify_link(a));
+				prov_set_text(frag, "name", json_get_string(a, "name"));
+				prov_set_text(frag, "url", spotify_link(a));
 				return;
 			}
 		}
@@ -507,7 +468,7 @@ enum err spotify_parse_top_tracks(const char *body, size_t len, const char *arti
 	}
 	frag = new_entity("artist", artist_id);
 	put_credited_artist(frag, tracks, artist_id);
-	arr = member(frag, "top_tracks");
+	arr = prov_member(frag, "top_tracks");
 	cJSON_ArrayForEach(t, tracks)
 	{
 		cJSON *item = build_top_track(t, ++rank);
@@ -546,7 +507,7 @@ enum err spotify_parse_search(enum spotify_type type, const char *body, size_t l
 		return ERR_INVALID_ARGUMENT;
 	}
 	frag = fragment_new_candidates(provider(), entities[type]);
-	arr = member(frag, "items");
+	arr = prov_member(frag, "items");
 	cJSON_ArrayForEach(item, items)
 	{
 		cJSON *built = builders[type](item);

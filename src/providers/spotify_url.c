@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "medley/json.h"
+#include "provider_int.h"
 #include "spotify_int.h"
 
 static const char *const type_names[SPOTIFY_TYPE__COUNT] = {
@@ -33,11 +34,6 @@ const char *spotify_type_name(enum spotify_type t)
 static bool is_alnum(char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
 }
 
 static bool is_alpha(char c)
@@ -62,32 +58,6 @@ static bool id_prefix(const char *s)
 bool spotify_valid_id(const char *s)
 {
 	return s && id_prefix(s) && s[SPOTIFY_ID_LEN] == '\0';
-}
-
-bool spotify_isrc_normalize(const char *s, char out[SPOTIFY_ISRC_LEN + 1])
-{
-	if (!s)
-		return false;
-	for (int i = 0; i < SPOTIFY_ISRC_LEN; i++) {
-		bool ok = i < 2 ? is_alpha(s[i]) : i < 5 ? is_alnum(s[i]) : is_digit(s[i]);
-
-		if (!ok)
-			return false; /* also stops at an early NUL */
-		out[i] = upper(s[i]);
-	}
-	out[SPOTIFY_ISRC_LEN] = '\0';
-	return s[SPOTIFY_ISRC_LEN] == '\0';
-}
-
-bool spotify_upc_ok(const char *s)
-{
-	size_t n = 0;
-
-	if (!s)
-		return false;
-	while (n <= 14 && is_digit(s[n]))
-		n++;
-	return s[n] == '\0' && n >= 8 && n <= 14;
 }
 
 /* s past a case-insensitive prefix, or NULL. */
@@ -155,18 +125,13 @@ static bool valid_base(const char *base_url)
 	return base_url && base_url[0];
 }
 
-static enum err finish(const struct buf *out)
-{
-	return buf_failed(out) ? ERR_TOO_LARGE : ERR_OK;
-}
-
 static enum err entity_url(const char *base_url, const char *path, const char *id, struct buf *out)
 {
 	assert(out);
 	if (!valid_base(base_url) || !spotify_valid_id(id))
 		return ERR_INVALID_ARGUMENT;
 	buf_addf(out, "%s/%s/%s", base_url, path, id);
-	return finish(out);
+	return prov_built(out);
 }
 
 enum err spotify_artist_url(const char *base_url, const char *id, struct buf *out)
@@ -195,26 +160,22 @@ enum err spotify_top_tracks_url(const char *base_url, const char *artist_id, con
 	if (e != ERR_OK)
 		return e;
 	buf_addf(out, "/top-tracks?market=%c%c", upper(market[0]), upper(market[1]));
-	return finish(out);
+	return prov_built(out);
 }
 
 enum err spotify_search_url(const char *base_url, enum spotify_type type, const char *q,
 			    unsigned limit, struct buf *out)
 {
-	size_t n;
-
 	assert(out);
-	if (!valid_base(base_url) || !spotify_type_name(type) || !q)
+	if (!valid_base(base_url) || !spotify_type_name(type) ||
+	    !prov_value_ok(q, SPOTIFY_MAX_QUERY_BYTES))
 		return ERR_INVALID_ARGUMENT;
 	if (limit < 1 || limit > SPOTIFY_MAX_LIMIT)
-		return ERR_INVALID_ARGUMENT;
-	n = strnlen(q, SPOTIFY_MAX_QUERY_BYTES + 1);
-	if (n == 0 || n > SPOTIFY_MAX_QUERY_BYTES || !json_utf8_valid(q, n))
 		return ERR_INVALID_ARGUMENT;
 	buf_addf(out, "%s/search?q=", base_url);
 	buf_add_pct(out, q);
 	buf_addf(out, "&type=%s&limit=%u", type_names[type], limit);
-	return finish(out);
+	return prov_built(out);
 }
 
 /* Search clauses ------------------------------------------------------------ */
@@ -270,7 +231,7 @@ enum err spotify_query_text(const char *text, struct buf *q)
 	if (!clause_span(text, false, &start, &end))
 		return ERR_INVALID_ARGUMENT;
 	add_clause(q, "", text, false, start, end);
-	return finish(q);
+	return prov_built(q);
 }
 
 static bool known_field(const char *field)
@@ -291,27 +252,27 @@ enum err spotify_query_field(const char *field, const char *value, struct buf *q
 		return ERR_INVALID_ARGUMENT;
 	snprintf(prefix, sizeof(prefix), "%s:", field);
 	add_clause(q, prefix, value, true, start, end);
-	return finish(q);
+	return prov_built(q);
 }
 
 enum err spotify_query_isrc(const char *isrc, struct buf *q)
 {
-	char norm[SPOTIFY_ISRC_LEN + 1];
+	char norm[PROV_ISRC_LEN + 1];
 
 	assert(q);
-	if (!spotify_isrc_normalize(isrc, norm))
+	if (!prov_isrc(isrc, norm))
 		return ERR_INVALID_ARGUMENT;
-	add_clause(q, "isrc:", norm, false, 0, SPOTIFY_ISRC_LEN);
-	return finish(q);
+	add_clause(q, "isrc:", norm, false, 0, PROV_ISRC_LEN);
+	return prov_built(q);
 }
 
 enum err spotify_query_upc(const char *upc, struct buf *q)
 {
 	assert(q);
-	if (!spotify_upc_ok(upc))
+	if (!prov_upc_ok(upc))
 		return ERR_INVALID_ARGUMENT;
 	add_clause(q, "upc:", upc, false, 0, strlen(upc));
-	return finish(q);
+	return prov_built(q);
 }
 
 enum err spotify_query_album(const char *artist, const char *album, struct buf *q)
@@ -326,5 +287,5 @@ enum err spotify_query_album(const char *artist, const char *album, struct buf *
 	if (artist)
 		add_clause(q, "artist:", artist, true, a_start, a_end);
 	add_clause(q, "album:", album, true, start, end);
-	return finish(q);
+	return prov_built(q);
 }

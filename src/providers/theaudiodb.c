@@ -12,7 +12,6 @@
 #include <assert.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "medley/fragment.h"
@@ -21,6 +20,7 @@
 #include "medley/provider_id.h"
 #include "medley/theaudiodb.h"
 #include "medley/xalloc.h"
+#include "provider_int.h"
 
 /* Public pages: https://www.theaudiodb.com/artist/<id>, /album/<id>, /track/<id>. */
 #define PAGE_ROOT "https://www.theaudiodb.com"
@@ -75,7 +75,7 @@ static enum err build_url(const char *base_url, const char *api_key, const char 
 	buf_addch(out, '/');
 	buf_add_pct(out, api_key);
 	buf_addf(out, "/%s?i=%s", script, id);
-	return buf_failed(out) ? ERR_TOO_LARGE : ERR_OK;
+	return prov_built(out);
 }
 
 enum err theaudiodb_artist_url(const char *base_url, const char *api_key, const char *artist_mbid,
@@ -98,42 +98,16 @@ enum err theaudiodb_track_url(const char *base_url, const char *api_key, const c
 
 /* Readers: TheAudioDB's values, trusted for nothing ------------------------------ */
 
-/* src[key] as a non-empty string, else NULL. */
-static const char *text(const cJSON *src, const char *key)
-{
-	const char *s = json_get_string(src, key);
-
-	return s && s[0] ? s : NULL;
-}
-
-/* src[key] as a finite number within [min, max]: a number, or a string holding only one. */
-static bool number(const cJSON *src, const char *key, double min, double max, double *out)
-{
-	const char *s = text(src, key);
-	char *end;
-	double v;
-
-	if (!s)
-		return json_get_number(src, key, out) && *out >= min && *out <= max;
-	if (strspn(s, "0123456789.+-eE") != strlen(s)) /* no hex, blanks, "inf" */
-		return false;
-	v = strtod(s, &end);
-	if (end == s || *end || !isfinite(v) || v < min || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
-/* As number(), integral values only. */
+/* src[key] as an integral number within [min, max]: a number, or a string holding only one. */
 static bool integer(const cJSON *src, const char *key, double min, double max, double *out)
 {
-	return number(src, key, min, max, out) && floor(*out) == *out;
+	return prov_read_number(src, key, min, max, out) && floor(*out) == *out;
 }
 
 /* src[key] as a positive decimal id ("111319" or 111319) into out; "0" is no id. */
 static bool read_id(const cJSON *src, const char *key, char out[MAX_ID_DIGITS + 1])
 {
-	const char *s = text(src, key);
+	const char *s = prov_text(src, key);
 	double v;
 	size_t n;
 
@@ -150,59 +124,21 @@ static bool read_id(const cJSON *src, const char *key, char out[MAX_ID_DIGITS + 
 	return true;
 }
 
-/* A copy of s with CR LF and lone CR as LF and outer white space trimmed (NULL if nothing left). */
-static char *plain_text(const char *s)
-{
-	size_t n = strlen(s), a = 0, b = n;
-	char *t, *w;
-
-	while (a < n && strchr(" \t\r\n", s[a]))
-		a++;
-	while (b > a && strchr(" \t\r\n", s[b - 1]))
-		b--;
-	if (a == b)
-		return NULL;
-	t = w = xmalloc(b - a + 1);
-	for (size_t i = a; i < b; i++) {
-		if (s[i] != '\r')
-			*w++ = s[i];
-		else if (s[i + 1] != '\n')
-			*w++ = '\n';
-	}
-	*w = '\0';
-	return t;
-}
-
 /* Fragment members --------------------------------------------------------------- */
-
-/* frag[key], which the fragment builders always create (writable, unlike json_get()'s). */
-static cJSON *slot(cJSON *frag, const char *key)
-{
-	return cJSON_GetObjectItemCaseSensitive(frag, key);
-}
 
 /* One biography per strBiographyXX / strDescriptionXX present, in the table's order. */
 static void put_biographies(cJSON *frag, const cJSON *src, const char *prefix)
 {
-	cJSON *arr = slot(frag, "biographies");
-
 	for (size_t i = 0; i < ARRAY_SIZE(languages); i++) {
 		char key[MAX_KEY_BYTES];
 		const char *s;
 		char *t;
-		cJSON *bio;
 
 		snprintf(key, sizeof(key), "%s%s", prefix, languages[i].suffix);
-		s = text(src, key);
-		if (!s || !(t = plain_text(s)))
+		s = prov_text(src, key);
+		if (!s || !(t = prov_plain_text(s)))
 			continue;
-		bio = json_new_object();
-		json_add_string_or_null(bio, "text", t);
-		json_add_null(bio, "summary");
-		json_add_string_or_null(bio, "language", languages[i].lang);
-		json_add_null(bio, "url");
-		json_add_string_or_null(bio, "attribution", THEAUDIODB_ATTRIBUTION);
-		json_append(arr, bio);
+		prov_add_biography(frag, t, NULL, languages[i].lang, NULL, THEAUDIODB_ATTRIBUTION);
 		xfree(t);
 	}
 }
@@ -229,10 +165,10 @@ static bool has_url(const cJSON *arr, const char *url)
 /* Images in the table's order; a URL ending in '/' names no file (a placeholder). */
 static void put_images(cJSON *frag, const cJSON *src, const struct image_field *f, size_t n)
 {
-	cJSON *arr = slot(frag, "images");
+	cJSON *arr = prov_member(frag, "images");
 
 	for (size_t i = 0; i < n; i++) {
-		const char *url = text(src, f[i].key);
+		const char *url = prov_text(src, f[i].key);
 		cJSON *img;
 		char *medium;
 		size_t len;
@@ -245,7 +181,7 @@ static void put_images(cJSON *frag, const cJSON *src, const struct image_field *
 		len = strlen(url) + sizeof("/medium");
 		medium = xmalloc(len);
 		snprintf(medium, len, "%s/medium", url);
-		json_add_string_or_null(slot(img, "thumbnails"), "medium", medium);
+		json_add_string_or_null(prov_member(img, "thumbnails"), "medium", medium);
 		xfree(medium);
 	}
 }
@@ -254,13 +190,12 @@ static void put_images(cJSON *frag, const cJSON *src, const struct image_field *
 static void put_counted(cJSON *frag, const char *member, const cJSON *src, const char *const *keys,
 			size_t n)
 {
-	cJSON *arr = slot(frag, member);
+	cJSON *arr = prov_member(frag, member);
 
 	for (size_t i = 0; i < n; i++) {
-		const char *name = text(src, keys[i]);
+		const char *name = prov_text(src, keys[i]);
 		const cJSON *item;
 		bool seen = false;
-		cJSON *c;
 
 		if (!name)
 			continue;
@@ -268,12 +203,8 @@ static void put_counted(cJSON *frag, const char *member, const cJSON *src, const
 		{
 			seen = seen || strcmp(json_get_string(item, "name"), name) == 0;
 		}
-		if (seen)
-			continue;
-		c = json_new_object();
-		json_add_string_or_null(c, "name", name);
-		json_add_null(c, "count");
-		json_append(arr, c);
+		if (!seen)
+			prov_add_counted(arr, name);
 	}
 }
 
@@ -297,7 +228,7 @@ struct value_field {
 static cJSON *read_value(const cJSON *src, const struct value_field *f)
 {
 	char id[MB_MBID_LEN + MAX_ID_DIGITS + 1];
-	const char *s = text(src, f->key);
+	const char *s = prov_text(src, f->key);
 	double v;
 
 	switch (f->kind) {
@@ -308,14 +239,13 @@ static cJSON *read_value(const cJSON *src, const struct value_field *f)
 	case V_MBID:
 		return mb_normalize_mbid(s, id) == ERR_OK ? json_new_string(id) : NULL;
 	case V_URL:
-		return fragment_url_ok(s) && json_utf8_valid(s, strlen(s)) ? json_new_string(s)
-									   : NULL;
+		return fragment_url_ok(s) ? json_new_string(s) : NULL;
 	case V_YEAR:
 		return integer(src, f->key, 1, 9999, &v) ? cJSON_CreateNumber(v) : NULL;
 	case V_COUNT:
 		return integer(src, f->key, 0, MAX_COUNT, &v) ? cJSON_CreateNumber(v) : NULL;
 	case V_SCORE:
-		return number(src, f->key, 0, 10, &v) ? cJSON_CreateNumber(v) : NULL;
+		return prov_read_number(src, f->key, 0, 10, &v) ? cJSON_CreateNumber(v) : NULL;
 	}
 	return NULL;
 }
@@ -324,7 +254,7 @@ static cJSON *read_value(const cJSON *src, const struct value_field *f)
 static void put_values(cJSON *frag, const char *member, const cJSON *src,
 		       const struct value_field *f, size_t n)
 {
-	cJSON *dst = slot(frag, member);
+	cJSON *dst = prov_member(frag, member);
 
 	for (size_t i = 0; i < n; i++) {
 		cJSON *v = read_value(src, &f[i]);
@@ -337,7 +267,7 @@ static void put_values(cJSON *frag, const char *member, const cJSON *src,
 /* frag.ids[scheme] from identifiers the item gives, each checked as its field says. */
 static void put_ids(cJSON *frag, const cJSON *src, const struct value_field *f, size_t n)
 {
-	cJSON *ids = slot(frag, "ids");
+	cJSON *ids = prov_member(frag, "ids");
 
 	for (size_t i = 0; i < n; i++) {
 		cJSON *v = read_value(src, &f[i]);
@@ -468,20 +398,15 @@ static const struct value_field track_extra[] = {
 	{"strMusicVidCompany", "music_video_company", V_TEXT},
 };
 
-static void replace(cJSON *frag, const char *key, cJSON *item)
-{
-	cJSON_ReplaceItemInObjectCaseSensitive(frag, key, item);
-}
-
 static void finish_album(cJSON *frag, const cJSON *src)
 {
 	double year;
 	char date[8];
 
-	replace(frag, "artist", json_new_string(text(src, "strArtist")));
+	prov_set(frag, "artist", json_new_string(prov_text(src, "strArtist")));
 	if (integer(src, "intYearReleased", 1, 9999, &year)) {
 		snprintf(date, sizeof(date), "%04d", (int)year);
-		replace(frag, "date", json_new_string(date));
+		prov_set(frag, "date", json_new_string(date));
 	}
 }
 
@@ -489,10 +414,10 @@ static void finish_track(cJSON *frag, const cJSON *src)
 {
 	double ms;
 
-	replace(frag, "artist", json_new_string(text(src, "strArtist")));
-	replace(frag, "album", json_new_string(text(src, "strAlbum")));
+	prov_set(frag, "artist", json_new_string(prov_text(src, "strArtist")));
+	prov_set(frag, "album", json_new_string(prov_text(src, "strAlbum")));
 	if (integer(src, "intDuration", 1, MAX_DURATION_MS, &ms))
-		replace(frag, "duration_ms", cJSON_CreateNumber(ms));
+		prov_set(frag, "duration_ms", cJSON_CreateNumber(ms));
 }
 
 /* spec.member = table t and spec.n_member = its length. */
@@ -529,8 +454,8 @@ static cJSON *build(const struct entity_spec *s, const cJSON *src, const char *i
 	char url[sizeof(PAGE_ROOT) + 16 + MAX_ID_DIGITS];
 
 	snprintf(url, sizeof(url), "%s/%s/%s", PAGE_ROOT, s->page, id);
-	replace(frag, "url", json_new_string(url));
-	replace(frag, "name", json_new_string(text(src, s->name)));
+	prov_set(frag, "url", json_new_string(url));
+	prov_set(frag, "name", json_new_string(prov_text(src, s->name)));
 	put_images(frag, src, s->images, s->n_images);
 	put_biographies(frag, src, s->bio);
 	put_values(frag, "popularity", src, s->popularity, s->n_popularity);

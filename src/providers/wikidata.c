@@ -17,6 +17,7 @@
 #include "medley/musicbrainz.h"
 #include "medley/provider_id.h"
 #include "medley/xalloc.h"
+#include "provider_int.h"
 #include "wikidata_int.h"
 
 /* Helpers ------------------------------------------------------------------------ */
@@ -71,16 +72,6 @@ enum image_type wd_picture_type(const char *kind)
 	return strcmp(kind, "recording") == 0 ? IMAGE_OTHER : IMAGE_FRONT;
 }
 
-cJSON *wd_slot(cJSON *frag, const char *key)
-{
-	return cJSON_GetObjectItemCaseSensitive(frag, key);
-}
-
-void wd_set(cJSON *frag, const char *key, cJSON *item)
-{
-	cJSON_ReplaceItemInObjectCaseSensitive(frag, key, item);
-}
-
 cJSON *wd_item_fragment(const char *kind, const char *qid)
 {
 	cJSON *frag = fragment_new_entity(provider_name(PROVIDER_WIKIDATA), kind, qid);
@@ -88,39 +79,22 @@ cJSON *wd_item_fragment(const char *kind, const char *qid)
 
 	assert(wikidata_valid_qid(qid));
 	snprintf(url, sizeof(url), "%s%s", WD_PAGE_ROOT, qid);
-	wd_set(frag, "url", json_new_string(url));
-	fragment_add_id(wd_slot(frag, "ids"), "wikidata", qid);
+	prov_set(frag, "url", json_new_string(url));
+	fragment_add_id(prov_member(frag, "ids"), "wikidata", qid);
 	return frag;
 }
 
-char *wd_plain_text(const char *s)
+bool wd_short_text_ok(const char *s, size_t max)
 {
-	size_t n = strlen(s), a = 0, b = n;
-	char *t, *w;
-
-	while (a < n && strchr(" \t\r\n", s[a]))
-		a++;
-	while (b > a && strchr(" \t\r\n", s[b - 1]))
-		b--;
-	if (a == b)
-		return NULL;
-	t = w = xmalloc(b - a + 1);
-	for (size_t i = a; i < b; i++) {
-		if (s[i] != '\r')
-			*w++ = s[i];
-		else if (s[i + 1] != '\n')
-			*w++ = '\n';
-	}
-	*w = '\0';
-	return t;
+	if (!prov_value_ok(s, max))
+		return false;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
 }
 
 /* Request URLs ------------------------------------------------------------------- */
-
-static enum err finish(struct buf *out)
-{
-	return buf_failed(out) ? ERR_TOO_LARGE : ERR_OK;
-}
 
 enum err wikidata_entity_url(const char *base_url, const char *qid, struct buf *out)
 {
@@ -131,7 +105,7 @@ enum err wikidata_entity_url(const char *base_url, const char *qid, struct buf *
 	buf_adds(out, "?action=wbgetentities&ids=");
 	buf_adds(out, qid);
 	buf_adds(out, "&props=claims%7Csitelinks%2Furls%7Clabels&format=json");
-	return finish(out);
+	return prov_built(out);
 }
 
 enum err wikidata_by_mbid_url(const char *base_url, const char *property, const char *mbid,
@@ -150,23 +124,7 @@ enum err wikidata_by_mbid_url(const char *base_url, const char *property, const 
 	buf_adds(out, "?action=query&list=search&srsearch=");
 	buf_add_pct(out, query);
 	buf_adds(out, "&srnamespace=0&format=json");
-	return finish(out);
-}
-
-/* title is non-empty UTF-8 without control characters, within the cap. */
-static bool valid_title(const char *title)
-{
-	size_t n;
-
-	if (!title)
-		return false;
-	n = strnlen(title, WIKIPEDIA_MAX_TITLE_BYTES + 1);
-	if (n == 0 || n > WIKIPEDIA_MAX_TITLE_BYTES || !json_utf8_valid(title, n))
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)title[i] < 0x20 || title[i] == 0x7f)
-			return false;
-	return true;
+	return prov_built(out);
 }
 
 enum err wikipedia_summary_url(const char *tmpl, const char *lang, const char *title,
@@ -177,7 +135,7 @@ enum err wikipedia_summary_url(const char *tmpl, const char *lang, const char *t
 	size_t n;
 
 	assert(out);
-	if (!tmpl || !wd_valid_lang(lang) || !valid_title(title))
+	if (!tmpl || !wd_valid_lang(lang) || !wd_short_text_ok(title, WIKIPEDIA_MAX_TITLE_BYTES))
 		return ERR_INVALID_ARGUMENT;
 	n = strnlen(tmpl, WIKIPEDIA_MAX_TEMPLATE_BYTES + 1);
 	at = strstr(tmpl, "{lang}");
@@ -193,7 +151,7 @@ enum err wikipedia_summary_url(const char *tmpl, const char *lang, const char *t
 			*p = '_';
 	buf_add_pct(out, t);
 	xfree(t);
-	return finish(out);
+	return prov_built(out);
 }
 
 /* Search ------------------------------------------------------------------------- */
@@ -222,7 +180,7 @@ enum err wikidata_parse_search(const char *body, size_t len, const char *entity,
 		return ERR_INVALID_ARGUMENT;
 	}
 	frag = fragment_new_candidates(provider_name(PROVIDER_WIKIDATA), entity);
-	items = wd_slot(frag, "items");
+	items = prov_member(frag, "items");
 	cJSON_ArrayForEach(hit, list)
 	{
 		const char *qid = json_get_string(hit, "title");
@@ -243,7 +201,6 @@ enum err wikidata_parse_search(const char *body, size_t len, const char *entity,
 const char *wikidata_sitelink(const cJSON *frag, const char *lang)
 {
 	char key[sizeof("sitelink:") + 12 + sizeof("wiki")];
-	const char *title;
 
 	if (!wd_valid_lang(lang))
 		return NULL;
@@ -251,6 +208,5 @@ const char *wikidata_sitelink(const cJSON *frag, const char *lang)
 	for (char *p = key; *p; p++)
 		if (*p == '-')
 			*p = '_';
-	title = json_get_string(json_get_object(frag, "extra"), key);
-	return title && title[0] ? title : NULL;
+	return prov_text(json_get_object(frag, "extra"), key);
 }

@@ -17,6 +17,7 @@
 #include "medley/fragment.h"
 #include "medley/json.h"
 #include "medley/musicbrainz.h"
+#include "provider_int.h"
 #include "wikidata_int.h"
 
 /* Commons files by name; Special:FilePath redirects to the file (?width= to a thumbnail). */
@@ -36,7 +37,7 @@ enum id_form {
 	F_TEXT,	  /* any short printable string */
 	F_DIGITS, /* decimal digits */
 	F_MBID,	  /* an MBID, lowercased */
-	F_ISRC,	  /* 12 letters and digits, uppercased */
+	F_ISRC,	  /* an ISRC, uppercased */
 };
 
 /* Identifier properties: which scheme, for which kind (NULL: every kind). */
@@ -111,52 +112,36 @@ static const cJSON *best_value(const cJSON *claims, const char *prop)
 static const char *short_text(const cJSON *v)
 {
 	const char *s = json_string_value(v);
-	size_t n;
 
-	if (!s || !s[0])
-		return NULL;
-	n = strnlen(s, MAX_VALUE_BYTES + 1);
-	if (n > MAX_VALUE_BYTES || !json_utf8_valid(s, n))
-		return NULL;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return NULL;
-	return s;
+	return wd_short_text_ok(s, MAX_VALUE_BYTES) ? s : NULL;
 }
 
 /* The identifier in v, in the row's form, copied to out; false if v has not that form. */
 static bool read_identifier(const cJSON *v, enum id_form form, char out[MAX_VALUE_BYTES + 1])
 {
 	const char *s = short_text(v);
-	size_t n = s ? strlen(s) : 0;
 
 	if (!s)
 		return false;
 	switch (form) {
 	case F_MBID:
 		return mb_normalize_mbid(s, out) == ERR_OK;
-	case F_DIGITS:
-		if (strspn(s, "0123456789") != n)
-			return false;
-		break;
 	case F_ISRC:
-		if (n != 12 || strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-					 "0123456789") != n)
+		return prov_isrc(s, out);
+	case F_DIGITS:
+		if (!prov_digits(s, 1, MAX_VALUE_BYTES))
 			return false;
 		break;
 	case F_TEXT:
 		break;
 	}
-	memcpy(out, s, n + 1);
-	for (size_t i = 0; form == F_ISRC && i < n; i++)
-		if (out[i] >= 'a' && out[i] <= 'z')
-			out[i] = (char)(out[i] - 'a' + 'A');
+	memcpy(out, s, strlen(s) + 1);
 	return true;
 }
 
 static void put_ids(cJSON *frag, const cJSON *claims, const char *kind)
 {
-	cJSON *ids = wd_slot(frag, "ids");
+	cJSON *ids = prov_member(frag, "ids");
 
 	for (size_t i = 0; i < ARRAY_SIZE(id_rows); i++) {
 		const struct id_row *r = &id_rows[i];
@@ -185,18 +170,12 @@ static void put_qids(cJSON *frag, const cJSON *claims, const char *prop, const c
 	{
 		bool preferred;
 		const char *q = json_get_string(statement_value(st, &preferred), "id");
-		const cJSON *seen;
-		bool dup = false;
 
-		cJSON_ArrayForEach(seen, list)
-		{
-			dup = dup || strcmp(seen->valuestring, q ? q : "") == 0;
-		}
-		if (wikidata_valid_qid(q) && !dup)
-			json_append(list, json_new_string(q));
+		if (wikidata_valid_qid(q))
+			prov_append_unique(list, q);
 	}
 	if (cJSON_GetArraySize(list))
-		json_add_item(wd_slot(frag, "extra"), name, list);
+		json_add_item(prov_member(frag, "extra"), name, list);
 	else
 		cJSON_Delete(list);
 }
@@ -206,7 +185,7 @@ static void put_qids(cJSON *frag, const cJSON *claims, const char *prop, const c
  * its precision (9, 10, 11) says, into out; false for anything else (BCE,
  * years past 9999, decades and coarser).
  */
-static bool read_date(const cJSON *v, char out[11])
+static bool read_date(const cJSON *v, char out[PROV_DATE_SIZE])
 {
 	const char *t = json_get_string(v, "time");
 	long long precision;
@@ -214,32 +193,26 @@ static bool read_date(const cJSON *v, char out[11])
 
 	if (!t || !json_get_int(v, "precision", 0, 14, &precision) || precision < 9)
 		return false;
-	if (strlen(t) < 11 || t[0] != '+' || t[5] != '-' || t[8] != '-')
+	if (strlen(t) < 11 || t[0] != '+' || !prov_date_prefix(t + 1, out))
 		return false;
-	memcpy(out, t + 1, 10);
-	out[10] = '\0';
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (out[i] < '0' || out[i] > '9'))
-			return false;
 	keep = precision == 9 ? 4 : precision == 10 ? 7 : 10;
+	if (strlen(out) < keep)
+		return false; /* a part the precision claims is "00" */
 	out[keep] = '\0';
-	if (strcmp(out, "0000") == 0 || strncmp(out, "0000-", 5) == 0)
-		return false;
-	return !(keep >= 7 && strncmp(out + 5, "00", 2) == 0) &&
-	       !(keep == 10 && strcmp(out + 8, "00") == 0);
+	return true;
 }
 
 /* dst[key] = the best date among claims[props[0]], then claims[props[1]]... */
 static void put_date(cJSON *dst, const char *key, const cJSON *claims, const char *const *props,
 		     size_t n, bool replace)
 {
-	char date[11];
+	char date[PROV_DATE_SIZE];
 
 	for (size_t i = 0; i < n; i++) {
 		if (!read_date(best_value(claims, props[i]), date))
 			continue;
 		if (replace)
-			wd_set(dst, key, json_new_string(date));
+			prov_set(dst, key, json_new_string(date));
 		else
 			json_add_string_or_null(dst, key, date);
 		return;
@@ -265,7 +238,7 @@ static void put_duration(cJSON *frag, const cJSON *claims)
 		return;
 	ms = strtod(amount, &end) * scale;
 	if (end != amount && !*end && isfinite(ms) && ms >= 1 && ms <= MAX_DURATION_MS)
-		wd_set(frag, "duration_ms", cJSON_CreateNumber(round(ms)));
+		prov_set(frag, "duration_ms", cJSON_CreateNumber(round(ms)));
 }
 
 /* The Commons file named in v as a Special:FilePath URL (+ "?width=<w>" when w > 0). */
@@ -296,14 +269,14 @@ static void put_image(cJSON *frag, const cJSON *claims, const char *prop, enum i
 
 	buf_init(&b, 4096);
 	img = commons_url(v, 0, &b)
-		      ? fragment_add_image(wd_slot(frag, "images"), b.data, type, 0, 0)
+		      ? fragment_add_image(prov_member(frag, "images"), b.data, type, 0, 0)
 		      : NULL;
 	for (size_t i = 0; img && i < ARRAY_SIZE(sizes); i++) {
 		char key[8];
 
 		snprintf(key, sizeof(key), "%d", sizes[i]);
 		if (commons_url(v, sizes[i], &b))
-			json_add_string_or_null(wd_slot(img, "thumbnails"), key, b.data);
+			json_add_string_or_null(prov_member(img, "thumbnails"), key, b.data);
 	}
 	buf_release(&b);
 }
@@ -342,7 +315,7 @@ static bool is_wikipedia(const char *site)
 
 static void put_sitelinks(cJSON *frag, const cJSON *entity)
 {
-	cJSON *extra = wd_slot(frag, "extra");
+	cJSON *extra = prov_member(frag, "extra");
 	const cJSON *link;
 	unsigned kept = 0;
 
@@ -358,7 +331,7 @@ static void put_sitelinks(cJSON *frag, const cJSON *entity)
 			continue;
 		snprintf(key, sizeof(key), "sitelink:%s", link->string);
 		json_add_string_or_null(extra, key, title);
-		if (fragment_url_ok(url) && json_utf8_valid(url, strlen(url))) {
+		if (fragment_url_ok(url)) {
 			snprintf(key, sizeof(key), "sitelink_url:%s", link->string);
 			json_add_string_or_null(extra, key, url);
 		}
@@ -382,7 +355,7 @@ static const char *infer_kind(const cJSON *claims)
 static void put_artist_dates(cJSON *frag, const cJSON *claims)
 {
 	static const char *const begin[] = {"P571", "P569"}, *const end[] = {"P576", "P570"};
-	cJSON *extra = wd_slot(frag, "extra");
+	cJSON *extra = prov_member(frag, "extra");
 
 	put_date(extra, "begin_date", claims, begin, ARRAY_SIZE(begin), false);
 	put_date(extra, "end_date", claims, end, ARRAY_SIZE(end), false);
@@ -395,7 +368,7 @@ static cJSON *build(const cJSON *entity, const char *qid, const char *kind)
 	const char *site = json_string_value(best_value(claims, "P856"));
 	cJSON *frag = wd_item_fragment(kind, qid);
 
-	wd_set(frag, "name", json_new_string(label(entity)));
+	prov_set(frag, "name", json_new_string(label(entity)));
 	if (strcmp(kind, "artist") == 0)
 		put_artist_dates(frag, claims);
 	else
@@ -406,8 +379,8 @@ static cJSON *build(const cJSON *entity, const char *qid, const char *kind)
 	put_image(frag, claims, "P154", IMAGE_LOGO);
 	put_ids(frag, claims, kind);
 	put_sitelinks(frag, entity);
-	if (fragment_url_ok(site) && json_utf8_valid(site, strlen(site)))
-		json_add_string_or_null(wd_slot(frag, "extra"), "website", site);
+	if (fragment_url_ok(site))
+		json_add_string_or_null(prov_member(frag, "extra"), "website", site);
 	put_qids(frag, claims, "P136", "genre_qids");
 	put_qids(frag, claims, "P175", "performer_qids");
 	return frag;

@@ -5,7 +5,8 @@
  * Not a public header: only src/providers/wikidata*.c include it.
  * wikidata.c holds the URLs, the search answer and these helpers,
  * wikidata_entity.c turns a wbgetentities answer into a fragment and
- * wikidata_wikipedia.c a Wikipedia summary.
+ * wikidata_wikipedia.c a Wikipedia summary. What every provider shares
+ * (member setters, plain text, URL checks) is in provider_int.h.
  */
 #ifndef MEDLEY_WIKIDATA_INT_H
 #define MEDLEY_WIKIDATA_INT_H
@@ -35,19 +36,10 @@ bool wd_valid_lang(const char *lang);
 /* The type of an entity's main picture: thumb (artist), other (recording), else front. */
 enum image_type wd_picture_type(const char *kind);
 
-/* frag[key], which the fragment builders always create (writable). */
-cJSON *wd_slot(cJSON *frag, const char *key);
-
-/* Replace frag[key] (present) by item, which frag takes. */
-void wd_set(cJSON *frag, const char *key, cJSON *item);
-
 /* fragment_new_entity("wikidata", kind, qid) with url (the item page) and ids.wikidata set. */
 cJSON *wd_item_fragment(const char *kind, const char *qid);
 
-/*
- * A copy of s (for the caller to xfree) with CR LF and lone CR as LF and
- * outer white space trimmed, or NULL when nothing is left.
- */
-char *wd_plain_text(const char *s);
+/* True if s is 1 to max bytes of UTF-8 without control characters (C0 or DEL); false for NULL. */
+bool wd_short_text_ok(const char *s, size_t max);
 
 #endif

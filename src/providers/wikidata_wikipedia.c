@@ -17,6 +17,7 @@
 #include "medley/json.h"
 #include "medley/provider_id.h"
 #include "medley/xalloc.h"
+#include "provider_int.h"
 #include "wikidata_int.h"
 
 #define HYPERSWITCH_ERRORS "https://mediawiki.org/wiki/HyperSwitch/errors/"
@@ -56,7 +57,7 @@ static cJSON *add_image(cJSON *frag, const cJSON *img, enum image_type type)
 		w = 0;
 	if (!json_get_int(img, "height", 1, 1000000, &h))
 		h = 0;
-	return fragment_add_image(wd_slot(frag, "images"), url, type, (int)w, (int)h);
+	return fragment_add_image(prov_member(frag, "images"), url, type, (int)w, (int)h);
 }
 
 /* The original image, with the thumbnail under its width; the thumbnail alone without one. */
@@ -73,57 +74,49 @@ static void put_image(cJSON *frag, const cJSON *root, const char *kind)
 		add_image(frag, thumb, type);
 		return;
 	}
-	if (!fragment_url_ok(turl) || !json_utf8_valid(turl, strlen(turl)) ||
-	    strcmp(turl, json_get_string(img, "url")) == 0)
+	if (!fragment_url_ok(turl) || strcmp(turl, json_get_string(img, "url")) == 0)
 		return;
 	if (json_get_int(thumb, "width", 1, 1000000, &w))
 		snprintf(key, sizeof(key), "%lld", w);
 	else
 		snprintf(key, sizeof(key), "small");
-	json_add_string_or_null(wd_slot(img, "thumbnails"), key, turl);
+	json_add_string_or_null(prov_member(img, "thumbnails"), key, turl);
 }
 
 static void put_biography(cJSON *frag, const cJSON *root, const char *lang, const char *page)
 {
 	const char *extract = json_get_string(root, "extract");
-	const char *desc = json_get_string(root, "description");
-	char *text = extract ? wd_plain_text(extract) : NULL;
-	cJSON *bio;
+	const char *desc = prov_text(root, "description");
+	char *text = extract ? prov_plain_text(extract) : NULL;
 
 	if (!text)
 		return;
-	bio = json_new_object();
-	json_add_string_or_null(bio, "text", text);
-	json_add_string_or_null(bio, "summary", desc && desc[0] ? desc : NULL);
-	json_add_string_or_null(bio, "language", lang);
-	json_add_string_or_null(bio, "url", page);
-	json_add_string_or_null(bio, "attribution", WIKIPEDIA_ATTRIBUTION);
-	json_append(wd_slot(frag, "biographies"), bio);
+	prov_add_biography(frag, text, desc, lang, page, WIKIPEDIA_ATTRIBUTION);
 	xfree(text);
 }
 
 static cJSON *build(const cJSON *root, const char *lang, const char *kind)
 {
 	const char *qid = json_get_string(root, "wikibase_item");
-	const char *title = json_get_string(root, "title");
-	const char *canonical = json_get_string(json_get_object(root, "titles"), "canonical");
+	const char *title = prov_text(root, "title");
+	const char *canonical = prov_text(json_get_object(root, "titles"), "canonical");
 	const char *page = json_get_string(
 		json_get_object(json_get_object(root, "content_urls"), "desktop"), "page");
 	cJSON *frag, *extra;
 
-	if (!canonical || !canonical[0])
+	if (!canonical)
 		canonical = title;
 	if (wikidata_valid_qid(qid))
 		frag = wd_item_fragment(kind, qid);
 	else
 		frag = fragment_new_entity(provider_name(PROVIDER_WIKIDATA), kind, canonical);
-	if (!fragment_url_ok(page) || !json_utf8_valid(page, strlen(page)))
+	if (!fragment_url_ok(page))
 		page = NULL;
-	wd_set(frag, "url", json_new_string(page));
-	wd_set(frag, "name", json_new_string(title && title[0] ? title : canonical));
+	prov_set(frag, "url", json_new_string(page));
+	prov_set(frag, "name", json_new_string(title ? title : canonical));
 	put_image(frag, root, kind);
 	put_biography(frag, root, lang, page);
-	extra = wd_slot(frag, "extra");
+	extra = prov_member(frag, "extra");
 	json_add_string_or_null(extra, "wikipedia_lang", lang);
 	json_add_string_or_null(extra, "wikipedia_title", canonical);
 	return frag;
@@ -146,14 +139,14 @@ enum err wikipedia_parse_summary(const char *body, size_t len, const char *lang,
 	err = json_parse(body, len, WIKIPEDIA_MAX_BODY_BYTES, &root, why);
 	if (err != ERR_OK)
 		return err;
-	title = json_get_string(root, "title");
-	canonical = json_get_string(json_get_object(root, "titles"), "canonical");
+	title = prov_text(root, "title");
+	canonical = prov_text(json_get_object(root, "titles"), "canonical");
 	if (!cJSON_IsObject(root)) {
 		*why = "body is not an object";
 		err = ERR_INVALID_ARGUMENT;
 	} else if ((err = refuse(root, why)) != ERR_OK) {
 		/* *why set */
-	} else if ((!title || !title[0]) && (!canonical || !canonical[0])) {
+	} else if (!title && !canonical) {
 		*why = "summary has no title";
 		err = ERR_INVALID_ARGUMENT;
 	} else {
