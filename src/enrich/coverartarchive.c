@@ -3,7 +3,6 @@
  * release or release group. CAA is keyed by MBID, so the match is the MBID
  * itself (method mbid, score 1): one request, and a 404 means no art.
  */
-#include <string.h>
 
 #include "adapter_int.h"
 #include "medley/coverartarchive.h"
@@ -18,7 +17,7 @@ static enum enrich_step step(struct enrich_job *j, const struct fetch_result *re
 	enum err e;
 
 	if (!res) {
-		e = strcmp(j->kind, "release") == 0
+		e = ad_kind_is(j, "release")
 			    ? caa_release_url(j->cfg->base_url, j->mbid, &req->url)
 			    : caa_release_group_url(j->cfg->base_url, j->mbid, &req->url);
 		return ad_fetch(j, e, req);

@@ -5,8 +5,10 @@
  * How the Deezer entity is found, best evidence first:
  *  - artist: a MusicBrainz url relation to deezer.com/artist (mb_relation);
  *    else a Deezer artist search, each candidate whose name is close enough
- *    corroborated by its top tracks against the artist's MusicBrainz
- *    release groups (one browse request to MusicBrainz): search;
+ *    (MAX_CANDS at most) corroborated by its top tracks against the
+ *    artist's MusicBrainz release groups and recordings (one browse and one
+ *    recording search at MusicBrainz, asked only when a candidate has a
+ *    close name): search;
  *  - album: a url relation (mb_relation); else the barcode (/album/upc:,
  *    upc); else an album search scored by match_best() (search);
  *  - track: a url relation; else the first ISRC (/track/isrc:, isrc); else a
@@ -15,12 +17,10 @@
  * artists (three requests; Deezer allows 50 per 5 s).
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "adapter_int.h"
 #include "medley/deezer.h"
 #include "medley/merge.h"
-#include "medley/musicbrainz.h"
 
 #define TOP_LIMIT 10
 #define RELATED_LIMIT 20
@@ -55,10 +55,10 @@ static enum enrich_step fetch_entity(struct enrich_job *j, struct enrich_request
 {
 	enum err e;
 
-	if (strcmp(j->kind, "artist") == 0) {
+	if (ad_kind_is(j, "artist")) {
 		j->state = S_ARTIST;
 		e = deezer_artist_url(base(j), j->id, &req->url);
-	} else if (strcmp(j->kind, "recording") == 0) {
+	} else if (ad_kind_is(j, "recording")) {
 		j->state = S_ENTITY;
 		e = deezer_track_url(base(j), j->id, &req->url);
 	} else {
@@ -68,15 +68,10 @@ static enum enrich_step fetch_entity(struct enrich_job *j, struct enrich_request
 	return ad_fetch(j, e, req);
 }
 
-static void matched(struct enrich_job *j, enum match_method m, double score)
-{
-	j->match = (struct match_result){.method = m, .score = score, .accepted = true};
-}
-
 /* Search for the entity by name (and artist, for albums and tracks). */
 static enum enrich_step search(struct enrich_job *j, struct enrich_request *req)
 {
-	bool artist = strcmp(j->kind, "artist") == 0, track = strcmp(j->kind, "recording") == 0;
+	bool artist = ad_kind_is(j, "artist"), track = ad_kind_is(j, "recording");
 	enum deezer_search kind = artist  ? DEEZER_SEARCH_ARTIST
 				  : track ? DEEZER_SEARCH_TRACK
 					  : DEEZER_SEARCH_ALBUM;
@@ -102,16 +97,16 @@ static enum enrich_step start(struct enrich_job *j, struct enrich_request *req)
 	enum err e;
 
 	if (match_mb_link_id(j->mb, PROVIDER_DEEZER, NULL, j->id, sizeof(j->id)) == ERR_OK) {
-		matched(j, MATCH_MB_RELATION, 1);
+		ad_matched(j, MATCH_MB_RELATION, 1);
 		return fetch_entity(j, req);
 	}
-	if (strcmp(j->kind, "recording") == 0 && (code = ad_isrc(j->mb)) != NULL) {
+	if (ad_kind_is(j, "recording") && (code = ad_isrc(j->mb)) != NULL) {
 		j->state = S_ISRC;
 		e = deezer_track_by_isrc_url(base(j), code, &req->url);
 		if (e == ERR_OK)
 			return ENRICH_FETCH;
 	}
-	if ((strcmp(j->kind, "release") == 0 || strcmp(j->kind, "release-group") == 0) &&
+	if ((ad_kind_is(j, "release") || ad_kind_is(j, "release-group")) &&
 	    (code = ad_barcode(j->mb)) != NULL) {
 		j->state = S_UPC;
 		buf_reset(&req->url);
@@ -123,28 +118,14 @@ static enum enrich_step start(struct enrich_job *j, struct enrich_request *req)
 	return search(j, req);
 }
 
-/* The next same-name artist candidate to corroborate, or NOT_FOUND. */
+/* Ask for the top tracks of the next same-name artist candidate, or NOT_FOUND. */
 static enum enrich_step next_candidate(struct enrich_job *j, struct enrich_request *req)
 {
-	const cJSON *items = json_get_array(json_get(j->aux, "cands"), "items");
-	cJSON *next = cJSON_GetObjectItemCaseSensitive(j->aux, "next");
-	struct match_opts o = ad_opts(j);
-	int i = next ? next->valueint : 0;
-
-	for (; i < cJSON_GetArraySize(items) && i < MAX_CANDS * 3; i++) {
-		const cJSON *c = cJSON_GetArrayItem(items, i);
-		const char *id = json_get_string(c, "id");
-
-		if (!id ||
-		    match_similarity(json_get_string(c, "name"), ad_name(j->mb)) < o.threshold)
-			continue;
-		cJSON_SetNumberValue(next, i + 1);
-		snprintf(j->id, sizeof(j->id), "%s", id);
-		j->state = S_CAND_TOP;
-		return ad_fetch(j, deezer_artist_top_url(base(j), id, CAND_TOP_LIMIT, &req->url),
-				req);
-	}
-	return ENRICH_NOT_FOUND;
+	buf_reset(&req->url);
+	if (!ad_next_candidate(j, MAX_CANDS))
+		return ENRICH_NOT_FOUND;
+	j->state = S_CAND_TOP;
+	return ad_fetch(j, deezer_artist_top_url(base(j), j->id, CAND_TOP_LIMIT, &req->url), req);
 }
 
 static enum enrich_step on_artist_search(struct enrich_job *j, const struct fetch_result *res,
@@ -157,57 +138,15 @@ static enum enrich_step on_artist_search(struct enrich_job *j, const struct fetc
 
 	if (e != ERR_OK)
 		return ad_parse_failed(j, e, "artist search", why);
-	if (!j->aux)
-		j->aux = json_new_object();
-	json_add_item(j->aux, "cands", cands);
-	json_add_item(j->aux, "next", cJSON_CreateNumber(0));
+	if (!ad_keep_candidates(j, cands))
+		return ENRICH_NOT_FOUND; /* no need to ask MusicBrainz for evidence */
 	/* the artist's own works, to corroborate a same-name candidate */
-	req->provider = PROVIDER_MUSICBRAINZ;
-	j->state = S_MB_TITLES;
-	return ad_fetch(j,
-			mb_browse_release_groups_url(j->config->providers.musicbrainz.base_url,
-						     j->mbid, NULL, 100, 0, &req->url),
-			req);
-}
-
-static enum enrich_step on_mb_titles(struct enrich_job *j, const struct fetch_result *res,
-				     struct enrich_request *req)
-{
-	const char *why = NULL;
-	cJSON *browse = NULL;
-
-	char q[64];
-
-	if (res->outcome == FETCH_OK &&
-	    mb_parse_browse_release_groups(res->body.data, res->body.len, &browse, &why) == ERR_OK)
-		json_add_item(j->aux, "mb", browse);
-	/* and the artist's recordings: track titles to set against the candidates' */
-	snprintf(q, sizeof(q), "arid:%s", j->mbid);
-	req->provider = PROVIDER_MUSICBRAINZ;
-	j->state = S_MB_RECORDINGS;
-	return ad_fetch(j,
-			mb_search_url(j->config->providers.musicbrainz.base_url, MB_RECORDING, q,
-				      MB_MAX_LIMIT, 0, &req->url),
-			req);
-}
-
-static enum enrich_step on_mb_recordings(struct enrich_job *j, const struct fetch_result *res,
-					 struct enrich_request *req)
-{
-	const char *why = NULL;
-	cJSON *found = NULL;
-
-	if (res->outcome == FETCH_OK &&
-	    mb_parse_search(MB_RECORDING, res->body.data, res->body.len, &found, &why) == ERR_OK)
-		json_add_item(j->aux, "mbrec", found);
-	return next_candidate(j, req);
+	return ad_ask_mb_titles(j, req, AD_MB_RELEASE_GROUPS, S_MB_TITLES);
 }
 
 static enum enrich_step on_cand_top(struct enrich_job *j, const struct fetch_result *res,
 				    struct enrich_request *req)
 {
-	struct match_evidence ev = {0};
-	struct match_opts o = ad_opts(j);
 	struct match_result r;
 	const char *why = NULL;
 	cJSON *top = NULL;
@@ -215,10 +154,9 @@ static enum enrich_step on_cand_top(struct enrich_job *j, const struct fetch_res
 	if (deezer_parse_top(j->id, res->body.data, res->body.len, &top, &why) != ERR_OK)
 		return next_candidate(j, req);
 	/* the candidate's name comes from its search item */
-	cJSON_ReplaceItemInObjectCaseSensitive(top, "name", json_new_string(ad_name(j->mb)));
-	ev.mb_titles[0] = json_get_array(json_get(j->aux, "mb"), "release_groups");
-	ev.mb_titles[1] = json_get_array(json_get(j->aux, "mbrec"), "results");
-	match_artist(ad_mb_for_match(j), top, &ev, &o, &r);
+	cJSON_ReplaceItemInObjectCaseSensitive(
+		top, "name", json_new_string(json_get_string(ad_candidate(j), "name")));
+	ad_judge_artist(j, top, NULL, NULL, &r);
 	cJSON_Delete(top);
 	if (!r.accepted)
 		return next_candidate(j, req);
@@ -230,7 +168,7 @@ static enum enrich_step on_search(struct enrich_job *j, const struct fetch_resul
 				  struct enrich_request *req)
 {
 	enum deezer_search kind =
-		strcmp(j->kind, "recording") == 0 ? DEEZER_SEARCH_TRACK : DEEZER_SEARCH_ALBUM;
+		ad_kind_is(j, "recording") ? DEEZER_SEARCH_TRACK : DEEZER_SEARCH_ALBUM;
 	struct match_opts o = ad_opts(j);
 	struct match_result r;
 	const char *why = NULL;
@@ -274,7 +212,7 @@ static enum enrich_step on_entity(struct enrich_job *j, const struct fetch_resul
 {
 	const char *why = NULL;
 	cJSON *frag = NULL;
-	enum err e = strcmp(j->kind, "recording") == 0
+	enum err e = ad_kind_is(j, "recording")
 			     ? deezer_parse_track(res->body.data, res->body.len, &frag, &why)
 			     : deezer_parse_album(res->body.data, res->body.len, &frag, &why);
 
@@ -319,9 +257,7 @@ static enum enrich_step on_artist_part(struct enrich_job *j, const struct fetch_
 	if (deezer_parse_related(j->id, res->body.data, res->body.len, &part, &why) == ERR_OK)
 		ad_take_list(j->frag, part, "similar");
 	cJSON_Delete(part);
-	part = j->frag;
-	j->frag = NULL;
-	return ad_done(j, part, j->match.method, j->match.score);
+	return ad_finish(j);
 }
 
 static enum enrich_step step(struct enrich_job *j, const struct fetch_result *res,
@@ -331,9 +267,22 @@ static enum enrich_step step(struct enrich_job *j, const struct fetch_result *re
 
 	if (!res)
 		return start(j, req);
-	/* a top-tracks or related miss still leaves the artist */
-	if (j->state != S_TOP && j->state != S_RELATED && j->state != S_MB_TITLES &&
-	    j->state != S_MB_RECORDINGS && j->state != S_CAND_TOP && !ad_fetched(j, res, &how)) {
+	switch (j->state) { /* the answers whose failure does not end the job */
+	case S_MB_TITLES:   /* MusicBrainz's evidence is optional */
+		(void)ad_on_mb_titles(j, res, AD_MB_RELEASE_GROUPS);
+		return ad_ask_mb_titles(j, req, AD_MB_RECORDINGS, S_MB_RECORDINGS);
+	case S_MB_RECORDINGS:
+		(void)ad_on_mb_titles(j, res, AD_MB_RECORDINGS);
+		return next_candidate(j, req);
+	case S_CAND_TOP:
+		return res->outcome == FETCH_OK ? on_cand_top(j, res, req) : next_candidate(j, req);
+	case S_TOP:
+	case S_RELATED: /* a top-tracks or related miss still leaves the artist */
+		return res->outcome == FETCH_OK ? on_artist_part(j, res, req) : ad_finish(j);
+	default:
+		break;
+	}
+	if (!ad_fetched(j, res, &how)) {
 		if (how == ENRICH_NOT_FOUND && (j->state == S_UPC || j->state == S_ISRC))
 			return search(j, req);
 		if (how == ENRICH_NOT_FOUND && (j->state == S_ARTIST || j->state == S_ENTITY) &&
@@ -344,21 +293,7 @@ static enum enrich_step step(struct enrich_job *j, const struct fetch_result *re
 	switch (j->state) {
 	case S_ARTIST_SEARCH:
 		return on_artist_search(j, res, req);
-	case S_MB_TITLES:
-		return on_mb_titles(j, res, req);
-	case S_MB_RECORDINGS:
-		return on_mb_recordings(j, res, req);
-	case S_CAND_TOP:
-		return res->outcome == FETCH_OK ? on_cand_top(j, res, req) : next_candidate(j, req);
 	case S_ARTIST:
-	case S_TOP:
-	case S_RELATED:
-		if (res->outcome != FETCH_OK && j->state != S_ARTIST) {
-			cJSON *frag = j->frag;
-
-			j->frag = NULL;
-			return ad_done(j, frag, j->match.method, j->match.score);
-		}
 		return on_artist_part(j, res, req);
 	case S_UPC:
 		return on_code(j, res, req, MATCH_UPC);
@@ -369,8 +304,7 @@ static enum enrich_step step(struct enrich_job *j, const struct fetch_result *re
 	case S_ENTITY:
 		return on_entity(j, res, req);
 	default:
-		snprintf(j->why, sizeof(j->why), "unexpected state %d", j->state);
-		return ENRICH_ERROR;
+		return ad_bad_state(j);
 	}
 }
 

@@ -26,12 +26,10 @@
  * answers have no image URLs); MusicBrainz requests never do.
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "adapter_int.h"
 #include "medley/discogs.h"
 #include "medley/merge.h"
-#include "medley/musicbrainz.h"
 
 #define SEARCH_LIMIT 25
 #define WORKS_LIMIT 100
@@ -60,22 +58,12 @@ static bool has_token(const struct enrich_job *j)
 	return j->cfg->api_key && j->cfg->api_key[0];
 }
 
-static bool is_artist(const struct enrich_job *j)
-{
-	return strcmp(j->kind, "artist") == 0;
-}
-
 /* The Discogs entity of the job's kind: artist, master (release group) or release. */
 static enum discogs_entity entity(const struct enrich_job *j)
 {
-	if (is_artist(j))
+	if (ad_kind_is(j, "artist"))
 		return DISCOGS_ARTIST;
-	return strcmp(j->kind, "release-group") == 0 ? DISCOGS_MASTER : DISCOGS_RELEASE;
-}
-
-static bool aux_flag(const struct enrich_job *j, const char *key)
-{
-	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j->aux, key));
+	return ad_kind_is(j, "release-group") ? DISCOGS_MASTER : DISCOGS_RELEASE;
 }
 
 /* "Authorization: Discogs token=<token>" into j->hdr. */
@@ -138,7 +126,7 @@ static enum enrich_step search(struct enrich_job *j, struct enrich_request *req)
 	if (!has_token(j))
 		return ENRICH_NOT_FOUND;
 	buf_reset(&req->url);
-	if (is_artist(j)) {
+	if (ad_kind_is(j, "artist")) {
 		if (!name || !name[0])
 			return ENRICH_NOT_FOUND;
 		j->state = S_ARTIST_SEARCH;
@@ -164,8 +152,7 @@ static enum enrich_step start(struct enrich_job *j, struct enrich_request *req)
 	}
 	if (match_mb_link_id(j->mb, PROVIDER_DISCOGS, NULL, j->id, sizeof(j->id)) == ERR_OK &&
 	    discogs_valid_id(j->id)) {
-		j->match = (struct match_result){
-			.method = MATCH_MB_RELATION, .score = 1, .accepted = true};
+		ad_matched(j, MATCH_MB_RELATION, 1);
 		return fetch_entity(j, req);
 	}
 	return search(j, req);
@@ -223,7 +210,7 @@ static enum enrich_step on_entity(struct enrich_job *j, const struct fetch_resul
 		return search(j, req);
 	if (e != ERR_OK)
 		return ad_parse_failed(j, e, j->kind, why);
-	if (!aux_flag(j, "verify"))
+	if (!ad_aux_flag(j, "verify"))
 		return ad_done(j, frag, j->match.method, j->match.score);
 	/* found by search: the full entity (tracklist, barcode) must still agree */
 	match_release(ad_mb_for_match(j), frag, NULL, &o, &r);
@@ -247,95 +234,45 @@ static const char *raw_name(const cJSON *cand)
 /* Ask for the next close-enough candidate's releases, or decide. */
 static enum enrich_step next_candidate(struct enrich_job *j, struct enrich_request *req)
 {
-	const cJSON *items = json_get_array(json_get(j->aux, "cands"), "items");
-	cJSON *next = cJSON_GetObjectItemCaseSensitive(j->aux, "next");
-	cJSON *tried = cJSON_GetObjectItemCaseSensitive(j->aux, "tried");
-	const cJSON *best = json_get_object(j->aux, "best");
-	struct match_opts o = ad_opts(j);
-	int i = next ? next->valueint : 0;
+	const cJSON *c = ad_next_candidate(j, MAX_CANDS), *best = json_get_object(j->aux, "best");
 
-	for (; tried && tried->valueint < MAX_CANDS && i < cJSON_GetArraySize(items); i++) {
-		const cJSON *c = cJSON_GetArrayItem(items, i);
-		const char *name = raw_name(c);
-
-		if (!json_get_string(c, "id") ||
-		    match_similarity(json_get_string(c, "name"), ad_name(j->mb)) < o.threshold)
-			continue;
-		cJSON_SetNumberValue(next, i + 1);
-		cJSON_SetNumberValue(tried, tried->valueint + 1);
-		ad_aux_set(j, "cur", cJSON_CreateNumber(i));
+	if (c) {
 		j->state = S_CAND_WORKS;
 		buf_reset(&req->url);
 		return ask(j,
-			   discogs_search_url(base(j), DISCOGS_RELEASE, name, NULL, WORKS_LIMIT,
-					      &req->url),
+			   discogs_search_url(base(j), DISCOGS_RELEASE, raw_name(c), NULL,
+					      WORKS_LIMIT, &req->url),
 			   req);
 	}
-	if (!best || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j->aux, "tied")))
+	if (!best || ad_aux_flag(j, "tied"))
 		return ENRICH_NOT_FOUND;
 	snprintf(j->id, sizeof(j->id), "%s", json_get_string(best, "id"));
-	j->match = (struct match_result){.method = MATCH_SEARCH,
-					 .score = cJSON_GetNumberValue(json_get(best, "score")),
-					 .accepted = true};
+	ad_matched(j, MATCH_SEARCH, cJSON_GetNumberValue(json_get(best, "score")));
 	return fetch_entity(j, req);
 }
 
 static enum enrich_step on_artist_search(struct enrich_job *j, const struct fetch_result *res,
 					 struct enrich_request *req)
 {
-	struct match_opts o = ad_opts(j);
 	const char *why = NULL;
-	cJSON *cands = NULL, *c;
+	cJSON *cands = NULL;
 	enum err e =
 		discogs_parse_search(DISCOGS_ARTIST, res->body.data, res->body.len, &cands, &why);
-	bool any = false;
 
 	if (e != ERR_OK)
 		return ad_parse_failed(j, e, "artist search", why);
-	cJSON_ArrayForEach(c, json_get_array(cands, "items"))
-	{
-		if (match_similarity(json_get_string(c, "name"), ad_name(j->mb)) >= o.threshold)
-			any = true;
-	}
-	if (!any) {
-		cJSON_Delete(cands);
-		return ENRICH_NOT_FOUND;
-	}
-	ad_aux_set(j, "cands", cands);
-	ad_aux_set(j, "next", cJSON_CreateNumber(0));
-	ad_aux_set(j, "tried", cJSON_CreateNumber(0));
+	if (!ad_keep_candidates(j, cands))
+		return ENRICH_NOT_FOUND; /* no need to ask MusicBrainz for evidence */
 	/* the artist's own works, to corroborate a candidate */
-	req->provider = PROVIDER_MUSICBRAINZ;
-	j->state = S_MB_TITLES;
-	buf_reset(&req->url);
-	return ad_fetch(j,
-			mb_browse_release_groups_url(j->config->providers.musicbrainz.base_url,
-						     j->mbid, NULL, MB_MAX_LIMIT, 0, &req->url),
-			req);
-}
-
-static enum enrich_step on_mb_titles(struct enrich_job *j, const struct fetch_result *res,
-				     struct enrich_request *req)
-{
-	const char *why = NULL;
-	cJSON *browse = NULL;
-
-	if (res->outcome != FETCH_OK ||
-	    mb_parse_browse_release_groups(res->body.data, res->body.len, &browse, &why) != ERR_OK)
-		return ENRICH_NOT_FOUND; /* nothing to corroborate with */
-	ad_aux_set(j, "mb", browse);
-	return next_candidate(j, req);
+	return ad_ask_mb_titles(j, req, AD_MB_RELEASE_GROUPS, S_MB_TITLES);
 }
 
 /* The current candidate's releases: does it have the artist's works? Keep the best. */
 static enum enrich_step on_cand_works(struct enrich_job *j, const struct fetch_result *res,
 				      struct enrich_request *req)
 {
-	const cJSON *items = json_get_array(json_get(j->aux, "cands"), "items");
-	const cJSON *c = cJSON_GetArrayItem(items, json_get(j->aux, "cur")->valueint);
+	const cJSON *c = ad_candidate(j);
 	const cJSON *best = json_get_object(j->aux, "best");
-	struct match_evidence ev = {0};
-	struct match_opts o = ad_opts(j);
 	struct match_result r;
 	const char *why = NULL;
 	cJSON *works = NULL, *b;
@@ -343,9 +280,7 @@ static enum enrich_step on_cand_works(struct enrich_job *j, const struct fetch_r
 	if (res->outcome != FETCH_OK || discogs_parse_search(DISCOGS_RELEASE, res->body.data,
 							     res->body.len, &works, &why) != ERR_OK)
 		return next_candidate(j, req);
-	ev.mb_titles[0] = json_get_array(json_get(j->aux, "mb"), "release_groups");
-	ev.cand_titles[0] = json_get_array(works, "items");
-	match_artist(ad_mb_for_match(j), c, &ev, &o, &r);
+	ad_judge_artist(j, c, json_get_array(works, "items"), NULL, &r);
 	cJSON_Delete(works);
 	if (!r.accepted)
 		return next_candidate(j, req);
@@ -373,8 +308,9 @@ static enum enrich_step step(struct enrich_job *j, const struct fetch_result *re
 
 	if (!res)
 		return start(j, req);
-	if (j->state == S_MB_TITLES)
-		return on_mb_titles(j, res, req);
+	if (j->state == S_MB_TITLES) /* without the artist's works, nothing corroborates */
+		return ad_on_mb_titles(j, res, AD_MB_RELEASE_GROUPS) ? next_candidate(j, req)
+								     : ENRICH_NOT_FOUND;
 	if (j->state == S_CAND_WORKS)
 		return on_cand_works(j, res, req);
 	if (!ad_fetched(j, res, &how)) {
@@ -394,8 +330,7 @@ static enum enrich_step step(struct enrich_job *j, const struct fetch_result *re
 	case S_SEARCH:
 		return on_search(j, res, req);
 	default:
-		snprintf(j->why, sizeof(j->why), "unexpected state %d", j->state);
-		return ENRICH_ERROR;
+		return ad_bad_state(j);
 	}
 }
 

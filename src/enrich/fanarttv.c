@@ -27,7 +27,7 @@
 /* The release group whose art j wants: the entity's own MBID, or a release's group. */
 static const char *group_mbid(const struct enrich_job *j)
 {
-	if (strcmp(j->kind, "release") == 0)
+	if (ad_kind_is(j, "release"))
 		return json_get_string(json_get_object(j->mb, "release_group"), "id");
 	return j->mbid;
 }
@@ -35,7 +35,7 @@ static const char *group_mbid(const struct enrich_job *j)
 static enum enrich_step step(struct enrich_job *j, const struct fetch_result *res,
 			     struct enrich_request *req)
 {
-	bool artist = strcmp(j->kind, "artist") == 0;
+	bool artist = ad_kind_is(j, "artist");
 	const char *rg = artist ? NULL : group_mbid(j);
 	enum enrich_step how;
 	const char *why = NULL, *id;

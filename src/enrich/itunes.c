@@ -39,7 +39,6 @@
 #include "adapter_int.h"
 #include "medley/itunes.h"
 #include "medley/merge.h"
-#include "medley/musicbrainz.h"
 
 #define ARTIST_SEARCH_LIMIT 10
 #define SEARCH_LIMIT 25
@@ -67,29 +66,10 @@ static const char *base(const struct enrich_job *j)
 	return j->cfg->base_url;
 }
 
-static bool is_kind(const struct enrich_job *j, const char *kind)
-{
-	return strcmp(j->kind, kind) == 0;
-}
-
-static cJSON *aux(struct enrich_job *j)
-{
-	if (!j->aux)
-		j->aux = json_new_object();
-	return j->aux;
-}
-
-static int aux_int(struct enrich_job *j, const char *key)
-{
-	long long v = 0;
-
-	return json_get_int(aux(j), key, 0, 1000000, &v) ? (int)v : 0;
-}
-
 /* Ask Apple for the URL built in req->url (counted against MAX_CALLS). */
 static enum enrich_step apple(struct enrich_job *j, enum err e, struct enrich_request *req)
 {
-	ad_aux_set(j, "calls", cJSON_CreateNumber(aux_int(j, "calls") + 1));
+	ad_aux_set(j, "calls", cJSON_CreateNumber(ad_aux_int(j, "calls") + 1));
 	return ad_fetch(j, e, req);
 }
 
@@ -122,7 +102,7 @@ static enum enrich_step search(struct enrich_job *j, struct enrich_request *req)
 	enum itunes_entity e;
 
 	buf_reset(&req->url);
-	if (is_kind(j, "artist")) {
+	if (ad_kind_is(j, "artist")) {
 		if (!term(NULL, ad_name(j->mb), t))
 			return ENRICH_NOT_FOUND;
 		j->state = S_ARTIST_SEARCH;
@@ -133,7 +113,7 @@ static enum enrich_step search(struct enrich_job *j, struct enrich_request *req)
 	}
 	if (!term(ad_credit(j->mb), ad_name(j->mb), t))
 		return ENRICH_NOT_FOUND;
-	e = is_kind(j, "recording") ? ITUNES_SONG : ITUNES_ALBUM;
+	e = ad_kind_is(j, "recording") ? ITUNES_SONG : ITUNES_ALBUM;
 	j->state = S_SEARCH;
 	return apple(j, itunes_search_url(base(j), e, t, SEARCH_LIMIT, NULL, &req->url), req);
 }
@@ -144,10 +124,9 @@ static enum enrich_step start(struct enrich_job *j, struct enrich_request *req)
 	enum err e;
 
 	if (match_mb_link_id(j->mb, PROVIDER_ITUNES, NULL, j->id, sizeof(j->id)) == ERR_OK) {
-		bool album = is_kind(j, "release") || is_kind(j, "release-group");
+		bool album = ad_kind_is(j, "release") || ad_kind_is(j, "release-group");
 
-		j->match = (struct match_result){
-			.method = MATCH_MB_RELATION, .score = 1, .accepted = true};
+		ad_matched(j, MATCH_MB_RELATION, 1);
 		j->state = S_LINK;
 		e = itunes_lookup_url(base(j), j->id,
 				      album ? ITUNES_INCLUDE_SONGS : ITUNES_INCLUDE_NONE,
@@ -157,7 +136,7 @@ static enum enrich_step start(struct enrich_job *j, struct enrich_request *req)
 		j->match = (struct match_result){.method = MATCH_SEARCH};
 		buf_reset(&req->url);
 	}
-	if ((is_kind(j, "release") || is_kind(j, "release-group")) &&
+	if ((ad_kind_is(j, "release") || ad_kind_is(j, "release-group")) &&
 	    (code = ad_barcode(j->mb)) != NULL) {
 		j->state = S_UPC;
 		e = itunes_lookup_upc_url(base(j), code, ITUNES_INCLUDE_SONGS, ITUNES_MAX_LIMIT,
@@ -198,9 +177,9 @@ static enum enrich_step done_item(struct enrich_job *j, cJSON *cands, cJSON *ite
 static enum enrich_step on_link(struct enrich_job *j, const struct fetch_result *res,
 				struct enrich_request *req)
 {
-	enum itunes_entity kind = is_kind(j, "artist")	    ? ITUNES_ARTIST
-				  : is_kind(j, "recording") ? ITUNES_SONG
-							    : ITUNES_ALBUM;
+	enum itunes_entity kind = ad_kind_is(j, "artist")      ? ITUNES_ARTIST
+				  : ad_kind_is(j, "recording") ? ITUNES_SONG
+							       : ITUNES_ALBUM;
 	const char *why = NULL;
 	cJSON *frag = NULL, *item;
 	enum err e;
@@ -275,10 +254,10 @@ static bool same_work(const cJSON *a, const cJSON *b)
 static int pick(struct enrich_job *j, const cJSON *cands, struct match_result *r)
 {
 	const cJSON *items = json_get_array(cands, "items");
-	struct match_opts o = match_opts_default();
+	struct match_opts o = ad_opts(j);
 	struct match_result v[MATCH_MAX_CANDIDATES];
 	const cJSON *mb = ad_mb_for_match(j);
-	bool track = is_kind(j, "recording");
+	bool track = ad_kind_is(j, "recording");
 	int n = cJSON_GetArraySize(items), best = -1;
 
 	best = match_best(mb, cands, NULL, &o, r);
@@ -316,7 +295,7 @@ static int pick(struct enrich_job *j, const cJSON *cands, struct match_result *r
 
 static enum enrich_step on_search(struct enrich_job *j, const struct fetch_result *res)
 {
-	enum itunes_entity kind = is_kind(j, "recording") ? ITUNES_SONG : ITUNES_ALBUM;
+	enum itunes_entity kind = ad_kind_is(j, "recording") ? ITUNES_SONG : ITUNES_ALBUM;
 	struct match_result r;
 	const char *why = NULL;
 	cJSON *cands = NULL;
@@ -337,37 +316,12 @@ static enum enrich_step on_search(struct enrich_job *j, const struct fetch_resul
 
 /* ---- artists by search ------------------------------------------------------------ */
 
-/* The index, from i on, of the next artist candidate with a close name; -1 when none. */
-static int next_close(struct enrich_job *j, int i)
-{
-	const cJSON *items = json_get_array(json_get(j->aux, "cands"), "items");
-	struct match_opts o = match_opts_default();
-
-	for (; i < cJSON_GetArraySize(items); i++) {
-		const cJSON *c = cJSON_GetArrayItem(items, i);
-
-		if (json_get_string(c, "id") &&
-		    match_similarity(json_get_string(c, "name"), ad_name(j->mb)) >= o.threshold)
-			return i;
-	}
-	return -1;
-}
-
 /* Ask for the albums of the next close candidate, or NOT_FOUND. */
 static enum enrich_step next_candidate(struct enrich_job *j, struct enrich_request *req)
 {
-	int i = next_close(j, aux_int(j, "next"));
-	int tried = aux_int(j, "tried");
-
 	buf_reset(&req->url);
-	if (i < 0 || tried >= MAX_CANDS || aux_int(j, "calls") >= MAX_CALLS)
+	if (ad_aux_int(j, "calls") >= MAX_CALLS || !ad_next_candidate(j, MAX_CANDS))
 		return ENRICH_NOT_FOUND;
-	ad_aux_set(j, "next", cJSON_CreateNumber(i + 1));
-	ad_aux_set(j, "tried", cJSON_CreateNumber(tried + 1));
-	snprintf(j->id, sizeof(j->id), "%s",
-		 json_get_string(
-			 cJSON_GetArrayItem(json_get_array(json_get(j->aux, "cands"), "items"), i),
-			 "id"));
 	j->state = S_CAND_ALBUMS;
 	return apple(j,
 		     itunes_lookup_url(base(j), j->id, ITUNES_INCLUDE_ALBUMS, ITUNES_MAX_LIMIT,
@@ -385,62 +339,18 @@ static enum enrich_step on_artist_search(struct enrich_job *j, const struct fetc
 
 	if (e != ERR_OK)
 		return ad_parse_failed(j, e, "artist search", why);
-	ad_aux_set(j, "cands", cands);
-	if (next_close(j, 0) < 0)
+	if (!ad_keep_candidates(j, cands))
 		return ENRICH_NOT_FOUND; /* no need to ask MusicBrainz for evidence */
 	/* the artist's own works, to corroborate a same-name candidate */
-	req->provider = PROVIDER_MUSICBRAINZ;
-	j->state = S_MB_TITLES;
-	return ad_fetch(j,
-			mb_browse_release_groups_url(j->config->providers.musicbrainz.base_url,
-						     j->mbid, NULL, MB_MAX_LIMIT, 0, &req->url),
-			req);
-}
-
-static enum enrich_step on_mb_titles(struct enrich_job *j, const struct fetch_result *res,
-				     struct enrich_request *req)
-{
-	const char *why = NULL;
-	cJSON *browse = NULL;
-	char q[64];
-
-	if (res->outcome == FETCH_OK &&
-	    mb_parse_browse_release_groups(res->body.data, res->body.len, &browse, &why) == ERR_OK)
-		ad_aux_set(j, "mb", browse);
-	/* and the artist's recordings: track titles to set against the candidates' songs */
-	snprintf(q, sizeof(q), "arid:%s", j->mbid);
-	req->provider = PROVIDER_MUSICBRAINZ;
-	j->state = S_MB_RECORDINGS;
-	return ad_fetch(j,
-			mb_search_url(j->config->providers.musicbrainz.base_url, MB_RECORDING, q,
-				      MB_MAX_LIMIT, 0, &req->url),
-			req);
-}
-
-static enum enrich_step on_mb_recordings(struct enrich_job *j, const struct fetch_result *res,
-					 struct enrich_request *req)
-{
-	const char *why = NULL;
-	cJSON *found = NULL;
-
-	if (res->outcome == FETCH_OK &&
-	    mb_parse_search(MB_RECORDING, res->body.data, res->body.len, &found, &why) == ERR_OK)
-		ad_aux_set(j, "mbrec", found);
-	return next_candidate(j, req);
+	return ad_ask_mb_titles(j, req, AD_MB_RELEASE_GROUPS, S_MB_TITLES);
 }
 
 /* Judge the candidate j->id (its artist item in aux "cart") with these lists of its titles. */
 static void judge(struct enrich_job *j, const cJSON *albums, const cJSON *songs,
 		  struct match_result *r)
 {
-	struct match_evidence ev = {0};
-	struct match_opts o = match_opts_default();
-
-	ev.mb_titles[0] = json_get_array(json_get(j->aux, "mb"), "release_groups");
-	ev.mb_titles[1] = json_get_array(json_get(j->aux, "mbrec"), "results");
-	ev.cand_titles[0] = json_get_array(albums, "items");
-	ev.cand_titles[1] = json_get_array(songs, "items");
-	match_artist(ad_mb_for_match(j), json_get(j->aux, "cart"), &ev, &o, r);
+	ad_judge_artist(j, json_get(j->aux, "cart"), json_get_array(albums, "items"),
+			json_get_array(songs, "items"), r);
 }
 
 /* The candidate accepted: its artist item is the fragment. */
@@ -456,7 +366,8 @@ static enum enrich_step on_cand_albums(struct enrich_job *j, const struct fetch_
 				       struct enrich_request *req)
 {
 	const char *why = NULL;
-	cJSON *artist = NULL, *albums = NULL, *item;
+	cJSON *artist = NULL, *albums = NULL;
+	const cJSON *item;
 	struct match_result r;
 
 	if (itunes_parse_results(ITUNES_ARTIST, res->body.data, res->body.len, &artist, &why) !=
@@ -470,7 +381,7 @@ static enum enrich_step on_cand_albums(struct enrich_job *j, const struct fetch_
 	item = item_by_id(artist, j->id);
 	if (!item || !json_get_string(item, "id") ||
 	    strcmp(json_get_string(item, "id"), j->id) != 0)
-		item = item_by_id(cJSON_GetObjectItemCaseSensitive(j->aux, "cands"), j->id);
+		item = ad_candidate(j);
 	ad_aux_set(j, "cart", cJSON_Duplicate(item, true));
 	cJSON_Delete(artist);
 	judge(j, albums, NULL, &r);
@@ -485,7 +396,7 @@ static enum enrich_step on_cand_albums(struct enrich_job *j, const struct fetch_
 	 */
 	if (r.method == MATCH_SEARCH &&
 	    cJSON_GetArraySize(json_get_array(albums, "items")) <= FEW_ALBUMS &&
-	    aux_int(j, "calls") < MAX_CALLS) {
+	    ad_aux_int(j, "calls") < MAX_CALLS) {
 		ad_aux_set(j, "calb", albums);
 		j->state = S_CAND_SONGS;
 		return apple(j,
@@ -525,9 +436,11 @@ static enum enrich_step step(struct enrich_job *j, const struct fetch_result *re
 		return start(j, req);
 	switch (j->state) {
 	case S_MB_TITLES: /* MusicBrainz's evidence is optional */
-		return on_mb_titles(j, res, req);
+		(void)ad_on_mb_titles(j, res, AD_MB_RELEASE_GROUPS);
+		return ad_ask_mb_titles(j, req, AD_MB_RECORDINGS, S_MB_RECORDINGS);
 	case S_MB_RECORDINGS:
-		return on_mb_recordings(j, res, req);
+		(void)ad_on_mb_titles(j, res, AD_MB_RECORDINGS);
+		return next_candidate(j, req);
 	default:
 		break;
 	}
@@ -555,8 +468,7 @@ static enum enrich_step step(struct enrich_job *j, const struct fetch_result *re
 	case S_CAND_SONGS:
 		return on_cand_songs(j, res, req);
 	default:
-		snprintf(j->why, sizeof(j->why), "unexpected state %d", j->state);
-		return ENRICH_ERROR;
+		return ad_bad_state(j);
 	}
 }
 

@@ -69,11 +69,6 @@ static const char *key(const struct enrich_job *j)
 	return j->cfg->api_key;
 }
 
-static bool kind_is(const struct enrich_job *j, const char *k)
-{
-	return strcmp(j->kind, k) == 0;
-}
-
 /* The biography language to ask besides English, or NULL (English only). */
 static const char *other_lang(const struct enrich_job *j)
 {
@@ -85,38 +80,15 @@ static const char *other_lang(const struct enrich_job *j)
 	return l;
 }
 
-static cJSON *aux(struct enrich_job *j)
-{
-	if (!j->aux)
-		j->aux = json_new_object();
-	return j->aux;
-}
-
-static void aux_set(struct enrich_job *j, const char *k, cJSON *v)
-{
-	cJSON *a = aux(j);
-
-	if (cJSON_GetObjectItemCaseSensitive(a, k))
-		cJSON_ReplaceItemInObjectCaseSensitive(a, k, v);
-	else
-		json_add_item(a, k, v);
-}
-
-static bool aux_flag(const struct enrich_job *j, const char *k)
-{
-	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j->aux, k));
-}
-
 static void aux_on(struct enrich_job *j, const char *k)
 {
-	aux_set(j, k, cJSON_CreateTrue());
+	ad_aux_set(j, k, cJSON_CreateTrue());
 }
 
+/* How the entity is named (BY_*): aux "try". */
 static int tried(const struct enrich_job *j)
 {
-	const cJSON *t = json_get(j->aux, "try");
-
-	return cJSON_IsNumber(t) ? t->valueint : BY_MBID;
+	return ad_aux_int(j, "try");
 }
 
 /* The first release of a release group, or NULL. */
@@ -155,21 +127,6 @@ static bool fetched(struct enrich_job *j, const struct fetch_result *res, enum e
 	return false;
 }
 
-/* True unless frag's ids.mbid names MBIDs and none is mbid. */
-static bool names_mbid(const cJSON *frag, const char *mbid)
-{
-	const cJSON *ids = json_get_array(json_get_object(frag, "ids"), "mbid"), *it;
-
-	if (cJSON_GetArraySize(ids) == 0)
-		return true;
-	cJSON_ArrayForEach(it, ids)
-	{
-		if (json_string_value(it) && mbid && strcmp(json_string_value(it), mbid) == 0)
-			return true;
-	}
-	return false;
-}
-
 static bool has_mbid(const cJSON *frag)
 {
 	return cJSON_GetArraySize(json_get_array(json_get_object(frag, "ids"), "mbid")) > 0;
@@ -187,10 +144,10 @@ static enum enrich_step ask_info(struct enrich_job *j, struct enrich_request *re
 
 	j->state = state;
 	buf_reset(&req->url);
-	if (kind_is(j, "artist"))
+	if (ad_kind_is(j, "artist"))
 		e = lastfm_artist_info_url(base(j), key(j), mbid, by_name ? j->id : NULL, lang,
 					   &req->url);
-	else if (kind_is(j, "release-group"))
+	else if (ad_kind_is(j, "release-group"))
 		e = lastfm_album_info_url(base(j), key(j), mbid, by_name ? ad_credit(j->mb) : NULL,
 					  by_name ? ad_name(j->mb) : NULL, lang, &req->url);
 	else
@@ -204,23 +161,23 @@ static enum enrich_step try_next(struct enrich_job *j, struct enrich_request *re
 {
 	int t = tried(j) + 1;
 
-	if (t == BY_RELEASE_MBID && (!kind_is(j, "release-group") || !first_release(j)))
+	if (t == BY_RELEASE_MBID && (!ad_kind_is(j, "release-group") || !first_release(j)))
 		t = BY_NAME;
 	if (t > BY_NAME)
 		return ENRICH_NOT_FOUND;
 	if (t == BY_NAME) {
-		const char *name = kind_is(j, "artist") ? ad_name(j->mb) : ad_credit(j->mb);
+		const char *name = ad_kind_is(j, "artist") ? ad_name(j->mb) : ad_credit(j->mb);
 
 		if (!name || !name[0] || !ad_name(j->mb) || !ad_name(j->mb)[0])
 			return ENRICH_NOT_FOUND;
 		/* an artist's last.fm url relation names it as Last.fm spells it */
-		if (!kind_is(j, "artist") ||
+		if (!ad_kind_is(j, "artist") ||
 		    match_mb_link_id(j->mb, PROVIDER_LASTFM, NULL, j->id, sizeof(j->id)) !=
 			    ERR_OK ||
 		    !j->id[0])
 			snprintf(j->id, sizeof(j->id), "%s", ad_name(j->mb));
 	}
-	aux_set(j, "try", cJSON_CreateNumber(t));
+	ad_aux_set(j, "try", cJSON_CreateNumber(t));
 	return ask_info(j, req, other_lang(j), S_INFO);
 }
 
@@ -240,52 +197,34 @@ static enum enrich_step ask_list(struct enrich_job *j, struct enrich_request *re
 			req);
 }
 
-/* Hand j->frag over as the answer. */
-static enum enrich_step finish(struct enrich_job *j)
-{
-	cJSON *frag = j->frag;
-
-	j->frag = NULL;
-	return ad_done(j, frag, j->match.method, j->match.score);
-}
-
 /* What is left to ask once the entity is matched: English text, similar, top tracks. */
 static enum enrich_step next_part(struct enrich_job *j, struct enrich_request *req)
 {
-	if (other_lang(j) && !kind_is(j, "recording") && !aux_flag(j, "done_en")) {
+	if (other_lang(j) && !ad_kind_is(j, "recording") && !ad_aux_flag(j, "done_en")) {
 		aux_on(j, "done_en");
 		return ask_info(j, req, NULL, S_BIO_EN);
 	}
-	if (kind_is(j, "artist") && !aux_flag(j, "done_similar")) {
+	if (ad_kind_is(j, "artist") && !ad_aux_flag(j, "done_similar")) {
 		aux_on(j, "done_similar");
 		return ask_list(j, req, S_SIMILAR);
 	}
-	if (kind_is(j, "artist") && !aux_flag(j, "done_top")) {
+	if (ad_kind_is(j, "artist") && !ad_aux_flag(j, "done_top")) {
 		aux_on(j, "done_top");
 		return ask_list(j, req, S_TOP);
 	}
-	return finish(j);
+	return ad_finish(j);
 }
 
-/* MusicBrainz requests for corroboration. */
-static enum enrich_step ask_mb(struct enrich_job *j, struct enrich_request *req, int state)
+/* MusicBrainz: the release group's first release, to check an album found by name. */
+static enum enrich_step ask_mb_release(struct enrich_job *j, struct enrich_request *req)
 {
-	const char *mb = j->config->providers.musicbrainz.base_url;
-	char q[64];
-	enum err e;
-
 	req->provider = PROVIDER_MUSICBRAINZ;
-	j->state = state;
+	j->state = S_MB_RELEASE;
 	buf_reset(&req->url);
-	if (state == S_MB_TITLES) {
-		e = mb_browse_release_groups_url(mb, j->mbid, NULL, MB_MAX_LIMIT, 0, &req->url);
-	} else if (state == S_MB_RECORDINGS) {
-		snprintf(q, sizeof(q), "arid:%s", j->mbid);
-		e = mb_search_url(mb, MB_RECORDING, q, MB_MAX_LIMIT, 0, &req->url);
-	} else {
-		e = mb_lookup_url(mb, MB_RELEASE, first_release(j), &req->url);
-	}
-	return ad_fetch(j, e, req);
+	return ad_fetch(j,
+			mb_lookup_url(j->config->providers.musicbrainz.base_url, MB_RELEASE,
+				      first_release(j), &req->url),
+			req);
 }
 
 /* ---- answers ----------------------------------------------------------------------- */
@@ -293,9 +232,9 @@ static enum enrich_step ask_mb(struct enrich_job *j, struct enrich_request *req,
 static enum err parse_info(const struct enrich_job *j, const struct fetch_result *res,
 			   const char *lang, cJSON **frag, const char **why)
 {
-	if (kind_is(j, "artist"))
+	if (ad_kind_is(j, "artist"))
 		return lastfm_parse_artist_info(res->body.data, res->body.len, lang, frag, why);
-	if (kind_is(j, "release-group"))
+	if (ad_kind_is(j, "release-group"))
 		return lastfm_parse_album_info(res->body.data, res->body.len, lang, frag, why);
 	return lastfm_parse_track_info(res->body.data, res->body.len, frag, why);
 }
@@ -322,16 +261,15 @@ static enum enrich_step on_info(struct enrich_job *j, const struct fetch_result 
 	j->frag = frag;
 	if (tried(j) != BY_NAME) {
 		/* keyed by MBID: Last.fm's own answer, unless it names another entity */
-		if (!names_mbid(frag, asked_mbid(j)))
+		if (!ad_may_be_mbid(frag, asked_mbid(j)))
 			return ENRICH_NOT_FOUND;
-		j->match =
-			(struct match_result){.method = MATCH_MBID, .score = 1, .accepted = true};
+		ad_matched(j, MATCH_MBID, 1);
 		return next_part(j, req);
 	}
 	/* by name: Last.fm follows its corrections, so later calls use its spelling */
 	if (json_get_string(frag, "name"))
 		snprintf(j->id, sizeof(j->id), "%s", json_get_string(frag, "name"));
-	if (kind_is(j, "artist")) {
+	if (ad_kind_is(j, "artist")) {
 		match_artist(j->mb, frag, NULL, &o, &r);
 		if (r.accepted) {
 			j->match = r;
@@ -344,7 +282,7 @@ static enum enrich_step on_info(struct enrich_job *j, const struct fetch_result 
 		aux_on(j, "done_top");
 		return ask_list(j, req, S_TOP);
 	}
-	if (kind_is(j, "release-group")) {
+	if (ad_kind_is(j, "release-group")) {
 		match_release(j->mb, frag, NULL, &o, &r);
 		if (r.accepted) {
 			j->match = r;
@@ -352,7 +290,7 @@ static enum enrich_step on_info(struct enrich_job *j, const struct fetch_result 
 		}
 		if (!first_release(j))
 			return ENRICH_NOT_FOUND;
-		return ask_mb(j, req, S_MB_RELEASE);
+		return ask_mb_release(j, req);
 	}
 	match_recording(j->mb, frag, &o, &r);
 	if (!r.accepted)
@@ -395,16 +333,30 @@ static enum enrich_step on_list(struct enrich_job *j, const struct fetch_result 
 	if (e == ERR_OK)
 		ad_take_list(j->frag, part, top ? "top_tracks" : "similar");
 	cJSON_Delete(part);
-	if (top && aux_flag(j, "verify")) {
+	if (top && ad_aux_flag(j, "verify")) {
 		if (cJSON_GetArraySize(json_get_array(j->frag, "top_tracks")) == 0)
 			return ENRICH_NOT_FOUND; /* nothing to corroborate the name with */
-		return ask_mb(j, req, S_MB_TITLES);
+		return ad_ask_mb_titles(j, req, AD_MB_RELEASE_GROUPS, S_MB_TITLES);
 	}
 	return next_part(j, req);
 }
 
-static enum enrich_step on_mb(struct enrich_job *j, const struct fetch_result *res,
-			      struct enrich_request *req)
+/* The artist's titles at MusicBrainz are in (or not): is the answer corroborated? */
+static enum enrich_step judge_by_titles(struct enrich_job *j, struct enrich_request *req)
+{
+	struct match_result r;
+
+	ad_judge_artist(j, j->frag, NULL, NULL, &r);
+	if (!r.accepted)
+		return ENRICH_NOT_FOUND;
+	j->match = r;
+	ad_aux_set(j, "verify", cJSON_CreateFalse());
+	return next_part(j, req);
+}
+
+/* The group's first release: its tracklist against the album's. */
+static enum enrich_step on_mb_release(struct enrich_job *j, const struct fetch_result *res,
+				      struct enrich_request *req)
 {
 	struct match_evidence ev = {0};
 	struct match_opts o = ad_opts(j);
@@ -414,28 +366,6 @@ static enum enrich_step on_mb(struct enrich_job *j, const struct fetch_result *r
 	const cJSON *m;
 	int n = 0;
 
-	if (j->state == S_MB_TITLES) {
-		if (res->outcome == FETCH_OK &&
-		    mb_parse_browse_release_groups(res->body.data, res->body.len, &doc, &why) ==
-			    ERR_OK)
-			aux_set(j, "mb", doc);
-		return ask_mb(j, req, S_MB_RECORDINGS);
-	}
-	if (j->state == S_MB_RECORDINGS) {
-		if (res->outcome == FETCH_OK &&
-		    mb_parse_search(MB_RECORDING, res->body.data, res->body.len, &doc, &why) ==
-			    ERR_OK)
-			aux_set(j, "mbrec", doc);
-		ev.mb_titles[0] = json_get_array(json_get(j->aux, "mb"), "release_groups");
-		ev.mb_titles[1] = json_get_array(json_get(j->aux, "mbrec"), "results");
-		match_artist(j->mb, j->frag, &ev, &o, &r);
-		if (!r.accepted)
-			return ENRICH_NOT_FOUND;
-		j->match = r;
-		aux_set(j, "verify", cJSON_CreateFalse());
-		return next_part(j, req);
-	}
-	/* S_MB_RELEASE: the group's first release, its tracklist against the album's */
 	if (res->outcome != FETCH_OK ||
 	    mb_parse_lookup(MB_RELEASE, res->body.data, res->body.len, &doc, &why) != ERR_OK)
 		return ENRICH_NOT_FOUND;
@@ -456,7 +386,7 @@ static enum enrich_step step(struct enrich_job *j, const struct fetch_result *re
 			     struct enrich_request *req)
 {
 	if (!res) {
-		aux_set(j, "try", cJSON_CreateNumber(BY_MBID));
+		ad_aux_set(j, "try", cJSON_CreateNumber(BY_MBID));
 		return ask_info(j, req, other_lang(j), S_INFO);
 	}
 	switch (j->state) {
@@ -467,13 +397,16 @@ static enum enrich_step step(struct enrich_job *j, const struct fetch_result *re
 	case S_SIMILAR:
 	case S_TOP:
 		return on_list(j, res, req);
-	case S_MB_TITLES:
+	case S_MB_TITLES: /* MusicBrainz's evidence is optional */
+		(void)ad_on_mb_titles(j, res, AD_MB_RELEASE_GROUPS);
+		return ad_ask_mb_titles(j, req, AD_MB_RECORDINGS, S_MB_RECORDINGS);
 	case S_MB_RECORDINGS:
+		(void)ad_on_mb_titles(j, res, AD_MB_RECORDINGS);
+		return judge_by_titles(j, req);
 	case S_MB_RELEASE:
-		return on_mb(j, res, req);
+		return on_mb_release(j, res, req);
 	default:
-		snprintf(j->why, sizeof(j->why), "unexpected state %d", j->state);
-		return ENRICH_ERROR;
+		return ad_bad_state(j);
 	}
 }
 

@@ -8,7 +8,6 @@
  * length (synced before plain before instrumental). The match is "search",
  * scored by the similarity of the titles and artists.
  */
-#include <string.h>
 
 #include "adapter_int.h"
 #include "medley/lrclib.h"
@@ -40,6 +39,24 @@ static enum enrich_step search(struct enrich_job *j, struct enrich_request *req)
 			req);
 }
 
+/* The search's candidates: the best within the tolerance of the recording's length. */
+static enum enrich_step on_search(struct enrich_job *j, const struct fetch_result *res)
+{
+	const char *why = NULL;
+	cJSON *found = NULL, *pick;
+	const cJSON *best;
+	enum err e = lrclib_parse_search(res->body.data, res->body.len, &found, &why);
+
+	if (e != ERR_OK)
+		return ad_parse_failed(j, e, "lyrics search", why);
+	best = lrclib_pick(found, ad_length_ms(j->mb), LRCLIB_DEFAULT_TOLERANCE_MS);
+	pick = best ? cJSON_Duplicate(best, true) : NULL;
+	cJSON_Delete(found);
+	if (!pick)
+		return ENRICH_NOT_FOUND;
+	return ad_done(j, pick, MATCH_SEARCH, score(j, pick));
+}
+
 static enum enrich_step step(struct enrich_job *j, const struct fetch_result *res,
 			     struct enrich_request *req)
 {
@@ -67,19 +84,7 @@ static enum enrich_step step(struct enrich_job *j, const struct fetch_result *re
 			return ad_parse_failed(j, e, "lyrics", why);
 		return ad_done(j, frag, MATCH_SEARCH, score(j, frag));
 	}
-	e = lrclib_parse_search(res->body.data, res->body.len, &frag, &why);
-	if (e != ERR_OK)
-		return ad_parse_failed(j, e, "lyrics search", why);
-	{
-		const cJSON *best =
-			lrclib_pick(frag, ad_length_ms(j->mb), LRCLIB_DEFAULT_TOLERANCE_MS);
-		cJSON *pick = best ? cJSON_Duplicate(best, true) : NULL;
-
-		cJSON_Delete(frag);
-		if (!pick)
-			return ENRICH_NOT_FOUND;
-		return ad_done(j, pick, MATCH_SEARCH, score(j, pick));
-	}
+	return on_search(j, res);
 }
 
 const struct enrich_adapter enrich_lrclib = {

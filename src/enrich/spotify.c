@@ -33,14 +33,12 @@
 #include "adapter_int.h"
 #include "medley/clock.h"
 #include "medley/merge.h"
-#include "medley/musicbrainz.h"
 #include "medley/spotify.h"
 #include "medley/xalloc.h"
 
 #define MARKET "US"		 /* top tracks: Spotify's largest catalogue */
 #define SEARCH_LIMIT 10		 /* candidates asked for */
 #define MAX_CANDS 3		 /* same-name artist candidates corroborated at most */
-#define MB_BROWSE_LIMIT 100	 /* the artist's release groups read for corroboration */
 #define MARGIN_MAX_US 60000000LL /* a token is renewed this long before it expires, at most */
 
 static const char content_type[] = "Content-Type: " SPOTIFY_TOKEN_CONTENT_TYPE;
@@ -76,8 +74,6 @@ struct scratch {
 	char form[64];	 /* its body */
 	int resume;	 /* the state whose request waits for the token */
 	bool refreshed;	 /* the one retry after a 401 is spent */
-	int next_cand;	 /* the next artist search item to look at */
-	int tried;	 /* artist candidates corroborated so far */
 };
 
 static void *pstate_new(void)
@@ -152,14 +148,9 @@ static void token_forget(struct enrich_job *j)
 	pthread_mutex_unlock(&c->mu);
 }
 
-static bool is_kind(const struct enrich_job *j, const char *kind)
-{
-	return strcmp(j->kind, kind) == 0;
-}
-
 static bool is_album(const struct enrich_job *j)
 {
-	return is_kind(j, "release") || is_kind(j, "release-group");
+	return ad_kind_is(j, "release") || ad_kind_is(j, "release-group");
 }
 
 /* POST the client credentials; step resumes in state resume once the token is in. */
@@ -261,8 +252,7 @@ static enum enrich_step send(struct enrich_job *j, struct enrich_request *req)
 				: spotify_track_url(base, j->id, &req->url);
 		break;
 	default:
-		snprintf(j->why, sizeof(j->why), "unexpected state %d", j->state);
-		return ENRICH_ERROR;
+		return ad_bad_state(j);
 	}
 	req->headers[0] = j->hdr;
 	return ad_fetch(j, e, req);
@@ -274,29 +264,24 @@ static enum enrich_step go(struct enrich_job *j, int state, struct enrich_reques
 	return send(j, req);
 }
 
-static void matched(struct enrich_job *j, enum match_method m, double score)
-{
-	j->match = (struct match_result){.method = m, .score = score, .accepted = true};
-}
-
 /* Look for the entity by name (and artist, for albums and tracks). */
 static enum enrich_step search(struct enrich_job *j, struct enrich_request *req)
 {
 	if (!ad_name(j->mb))
 		return ENRICH_NOT_FOUND;
-	return go(j, is_kind(j, "artist") ? S_ARTIST_SEARCH : S_SEARCH, req);
+	return go(j, ad_kind_is(j, "artist") ? S_ARTIST_SEARCH : S_SEARCH, req);
 }
 
 static enum enrich_step start(struct enrich_job *j, struct enrich_request *req)
 {
 	if (match_mb_link_id(j->mb, PROVIDER_SPOTIFY, NULL, j->id, sizeof(j->id)) == ERR_OK &&
 	    spotify_valid_id(j->id)) {
-		matched(j, MATCH_MB_RELATION, 1);
-		return go(j, is_kind(j, "artist") ? S_ARTIST : S_ENTITY, req);
+		ad_matched(j, MATCH_MB_RELATION, 1);
+		return go(j, ad_kind_is(j, "artist") ? S_ARTIST : S_ENTITY, req);
 	}
 	j->id[0] = '\0';
 	/* a code that does not make a query (a malformed barcode) goes straight to search */
-	if (is_kind(j, "recording") && ad_isrc(j->mb) && go(j, S_ISRC, req) == ENRICH_FETCH)
+	if (ad_kind_is(j, "recording") && ad_isrc(j->mb) && go(j, S_ISRC, req) == ENRICH_FETCH)
 		return ENRICH_FETCH;
 	if (is_album(j) && ad_barcode(j->mb) && go(j, S_UPC, req) == ENRICH_FETCH)
 		return ENRICH_FETCH;
@@ -304,126 +289,52 @@ static enum enrich_step start(struct enrich_job *j, struct enrich_request *req)
 	return search(j, req);
 }
 
-static cJSON *aux(struct enrich_job *j)
-{
-	if (!j->aux)
-		j->aux = json_new_object();
-	return j->aux;
-}
-
-/* Finish the artist: j->frag, with the top tracks kept in aux if any. */
-static enum enrich_step artist_done(struct enrich_job *j)
-{
-	cJSON *frag = j->frag;
-
-	j->frag = NULL;
-	return ad_done(j, frag, j->match.method, j->match.score);
-}
-
 /* ---- artists ----------------------------------------------------------------------- */
 
-/* The next same-name candidate to corroborate, or NOT_FOUND. */
+/* Ask for the top tracks of the next same-name candidate, or NOT_FOUND. */
 static enum enrich_step next_candidate(struct enrich_job *j, struct enrich_request *req)
 {
-	struct scratch *s = j->scratch;
-	const cJSON *items = json_get_array(json_get(j->aux, "cands"), "items");
-	struct match_opts o = match_opts_default();
-
-	for (; s->next_cand < cJSON_GetArraySize(items) && s->tried < MAX_CANDS; s->next_cand++) {
-		const cJSON *c = cJSON_GetArrayItem(items, s->next_cand);
-		const char *id = json_get_string(c, "id");
-
-		if (!id || !spotify_valid_id(id) ||
-		    match_similarity(json_get_string(c, "name"), ad_name(j->mb)) < o.threshold)
-			continue;
-		s->next_cand++;
-		s->tried++;
-		snprintf(j->id, sizeof(j->id), "%s", id);
-		return go(j, S_CAND_TOP, req);
-	}
-	return ENRICH_NOT_FOUND;
+	if (!ad_next_candidate(j, MAX_CANDS))
+		return ENRICH_NOT_FOUND;
+	return go(j, S_CAND_TOP, req);
 }
 
 static enum enrich_step on_artist_search(struct enrich_job *j, const struct fetch_result *res,
 					 struct enrich_request *req)
 {
-	struct match_opts o = match_opts_default();
 	const char *why = NULL;
 	cJSON *cands = NULL;
-	const cJSON *c;
 	enum err e =
 		spotify_parse_search(SPOTIFY_ARTIST, res->body.data, res->body.len, &cands, &why);
-	bool any = false;
 
 	if (e != ERR_OK)
 		return ad_parse_failed(j, e, "artist search", why);
-	cJSON_ArrayForEach(c, json_get_array(cands, "items"))
-	{
-		if (match_similarity(json_get_string(c, "name"), ad_name(j->mb)) >= o.threshold)
-			any = true;
-	}
-	if (!any) {
-		cJSON_Delete(cands);
-		return ENRICH_NOT_FOUND;
-	}
-	json_add_item(aux(j), "cands", cands);
+	if (!ad_keep_candidates(j, cands))
+		return ENRICH_NOT_FOUND; /* no need to ask MusicBrainz for evidence */
 	/* the artist's own works, to corroborate a same-name candidate */
-	buf_reset(&req->url);
-	req->provider = PROVIDER_MUSICBRAINZ;
-	j->state = S_MB_TITLES;
-	return ad_fetch(j,
-			mb_browse_release_groups_url(j->config->providers.musicbrainz.base_url,
-						     j->mbid, NULL, MB_BROWSE_LIMIT, 0, &req->url),
-			req);
-}
-
-static enum enrich_step on_mb_titles(struct enrich_job *j, const struct fetch_result *res,
-				     struct enrich_request *req)
-{
-	const char *why = NULL;
-	cJSON *browse = NULL;
-	enum err e;
-
-	if (res->outcome != FETCH_OK) {
-		snprintf(j->why, sizeof(j->why), "musicbrainz release groups: %s (HTTP %ld)",
-			 fetch_outcome_name(res->outcome), res->status);
-		return ENRICH_ERROR;
-	}
-	e = mb_parse_browse_release_groups(res->body.data, res->body.len, &browse, &why);
-	if (e != ERR_OK)
-		return ad_parse_failed(j, e == ERR_NOT_FOUND ? ERR_INVALID_ARGUMENT : e,
-				       "musicbrainz release groups", why);
-	json_add_item(aux(j), "mb", browse);
-	return next_candidate(j, req);
+	return ad_ask_mb_titles(j, req, AD_MB_RELEASE_GROUPS, S_MB_TITLES);
 }
 
 static enum enrich_step on_cand_top(struct enrich_job *j, const struct fetch_result *res,
 				    struct enrich_request *req)
 {
-	struct match_evidence ev = {0};
-	struct match_opts o = match_opts_default();
 	struct match_result r;
-	const cJSON *items = json_get_array(json_get(j->aux, "cands"), "items");
-	const cJSON *cand =
-		cJSON_GetArrayItem(items, ((struct scratch *)j->scratch)->next_cand - 1);
 	const char *why = NULL;
 	cJSON *top = NULL;
 
 	if (spotify_parse_top_tracks(res->body.data, res->body.len, j->id, &top, &why) != ERR_OK)
 		return next_candidate(j, req);
 	/* the candidate's own name, as its search item gives it */
-	cJSON_ReplaceItemInObjectCaseSensitive(top, "name",
-					       json_new_string(json_get_string(cand, "name")));
-	ev.mb_titles[0] = json_get_array(json_get(j->aux, "mb"), "release_groups");
-	match_artist(ad_mb_for_match(j), top, &ev, &o, &r);
+	cJSON_ReplaceItemInObjectCaseSensitive(
+		top, "name", json_new_string(json_get_string(ad_candidate(j), "name")));
+	ad_judge_artist(j, top, NULL, NULL, &r);
 	if (!r.accepted) {
 		cJSON_Delete(top);
 		return next_candidate(j, req);
 	}
 	j->match = r;
 	/* its top tracks are the artist's: no need to ask again */
-	cJSON_DeleteItemFromObjectCaseSensitive(aux(j), "top");
-	json_add_item(j->aux, "top", top);
+	ad_aux_set(j, "top", top);
 	return go(j, S_ARTIST, req);
 }
 
@@ -442,7 +353,7 @@ static enum enrich_step on_artist(struct enrich_job *j, const struct fetch_resul
 	j->frag = frag;
 	if (json_get_object(j->aux, "top")) {
 		ad_take_list(j->frag, json_get_object(j->aux, "top"), "top_tracks");
-		return artist_done(j);
+		return ad_finish(j);
 	}
 	return go(j, S_TOP, req);
 }
@@ -455,7 +366,7 @@ static enum enrich_step on_top(struct enrich_job *j, const struct fetch_result *
 	if (spotify_parse_top_tracks(res->body.data, res->body.len, j->id, &top, &why) == ERR_OK)
 		ad_take_list(j->frag, top, "top_tracks");
 	cJSON_Delete(top);
-	return artist_done(j);
+	return ad_finish(j);
 }
 
 /* ---- albums and tracks ------------------------------------------------------------- */
@@ -483,7 +394,7 @@ static enum enrich_step on_upc(struct enrich_job *j, const struct fetch_result *
 static enum enrich_step on_upc_album(struct enrich_job *j, const struct fetch_result *res,
 				     struct enrich_request *req)
 {
-	struct match_opts o = match_opts_default();
+	struct match_opts o = ad_opts(j);
 	struct match_result r;
 	const char *why = NULL;
 	cJSON *frag = NULL;
@@ -505,7 +416,7 @@ static enum enrich_step on_upc_album(struct enrich_job *j, const struct fetch_re
 static enum enrich_step on_isrc(struct enrich_job *j, const struct fetch_result *res,
 				struct enrich_request *req)
 {
-	struct match_opts o = match_opts_default();
+	struct match_opts o = ad_opts(j);
 	struct match_result r;
 	const char *why = NULL;
 	cJSON *cands = NULL;
@@ -535,7 +446,7 @@ static enum enrich_step on_search(struct enrich_job *j, const struct fetch_resul
 				  struct enrich_request *req)
 {
 	bool album = is_album(j);
-	struct match_opts o = match_opts_default();
+	struct match_opts o = ad_opts(j);
 	struct match_result r;
 	const char *why = NULL;
 	cJSON *cands = NULL, *item;
@@ -625,8 +536,9 @@ static enum enrich_step step(struct enrich_job *j, const struct fetch_result *re
 	}
 	if (j->state == S_TOKEN)
 		return on_token(j, res, req);
-	if (j->state == S_MB_TITLES)
-		return on_mb_titles(j, res, req);
+	if (j->state == S_MB_TITLES) /* the evidence is needed: without it, retry later */
+		return ad_on_mb_titles(j, res, AD_MB_RELEASE_GROUPS) ? next_candidate(j, req)
+								     : ENRICH_ERROR;
 	if (res->outcome == FETCH_HTTP_ERROR && res->status == 401 &&
 	    spotify_token_expired(res->body.data, res->body.len)) {
 		if (s->refreshed) {
@@ -642,7 +554,7 @@ static enum enrich_step step(struct enrich_job *j, const struct fetch_result *re
 	if (j->state == S_CAND_TOP && res->outcome != FETCH_OK)
 		return next_candidate(j, req);
 	if (j->state == S_TOP && res->outcome != FETCH_OK)
-		return artist_done(j);
+		return ad_finish(j);
 	if (!ad_fetched(j, res, &how)) {
 		if (how == ENRICH_NOT_FOUND &&
 		    (j->state == S_UPC || j->state == S_UPC_ALBUM || j->state == S_ISRC))
@@ -672,8 +584,7 @@ static enum enrich_step step(struct enrich_job *j, const struct fetch_result *re
 	case S_ENTITY:
 		return on_entity(j, res, req);
 	default:
-		snprintf(j->why, sizeof(j->why), "unexpected state %d", j->state);
-		return ENRICH_ERROR;
+		return ad_bad_state(j);
 	}
 }
 

@@ -18,26 +18,10 @@
  * when it is empty, so TheAudioDB is never disabled for want of a key.
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "adapter_int.h"
 #include "medley/merge.h"
 #include "medley/theaudiodb.h"
-
-/* True when frag's ids.mbid names j's MBID (or names none). */
-static bool same_mbid(const struct enrich_job *j, const cJSON *frag)
-{
-	const cJSON *ids = json_get_array(json_get_object(frag, "ids"), "mbid"), *it;
-
-	if (cJSON_GetArraySize(ids) == 0)
-		return true;
-	cJSON_ArrayForEach(it, ids)
-	{
-		if (json_string_value(it) && strcmp(json_string_value(it), j->mbid) == 0)
-			return true;
-	}
-	return false;
-}
 
 static enum enrich_step step(struct enrich_job *j, const struct fetch_result *res,
 			     struct enrich_request *req)
@@ -50,9 +34,9 @@ static enum enrich_step step(struct enrich_job *j, const struct fetch_result *re
 	enum err e;
 
 	if (!res) {
-		if (strcmp(j->kind, "artist") == 0)
+		if (ad_kind_is(j, "artist"))
 			e = theaudiodb_artist_url(j->cfg->base_url, key, j->mbid, &req->url);
-		else if (strcmp(j->kind, "release-group") == 0)
+		else if (ad_kind_is(j, "release-group"))
 			e = theaudiodb_album_url(j->cfg->base_url, key, j->mbid, &req->url);
 		else
 			e = theaudiodb_track_url(j->cfg->base_url, key, j->mbid, &req->url);
@@ -64,15 +48,15 @@ static enum enrich_step step(struct enrich_job *j, const struct fetch_result *re
 	}
 	if (!ad_fetched(j, res, &how))
 		return how;
-	if (strcmp(j->kind, "artist") == 0)
+	if (ad_kind_is(j, "artist"))
 		e = theaudiodb_parse_artist(res->body.data, res->body.len, &frag, &why);
-	else if (strcmp(j->kind, "release-group") == 0)
+	else if (ad_kind_is(j, "release-group"))
 		e = theaudiodb_parse_album(res->body.data, res->body.len, &frag, &why);
 	else
 		e = theaudiodb_parse_track(res->body.data, res->body.len, &frag, &why);
 	if (e != ERR_OK)
 		return ad_parse_failed(j, e, j->kind, why);
-	if (!same_mbid(j, frag)) {
+	if (!ad_may_be_mbid(frag, j->mbid)) {
 		cJSON_Delete(frag);
 		return ENRICH_NOT_FOUND;
 	}

@@ -39,6 +39,7 @@
 
 #include "adapter_int.h"
 #include "medley/merge.h"
+#include "medley/url.h"
 #include "medley/wikidata.h"
 #include "medley/xalloc.h"
 
@@ -96,7 +97,7 @@ static enum enrich_step search(struct enrich_job *j, struct enrich_request *req)
 	buf_reset(&req->url);
 	wd(j)->searched = true;
 	j->state = S_SEARCH;
-	j->match = (struct match_result){.method = MATCH_MBID, .score = 1, .accepted = true};
+	ad_matched(j, MATCH_MBID, 1);
 	if (!prop)
 		return ENRICH_NOT_FOUND;
 	return ad_fetch(j, wikidata_by_mbid_url(j->cfg->base_url, prop, j->mbid, &req->url), req);
@@ -113,8 +114,7 @@ static enum enrich_step start(struct enrich_job *j, struct enrich_request *req)
 {
 	if (match_mb_link_id(j->mb, PROVIDER_WIKIDATA, NULL, j->id, sizeof(j->id)) == ERR_OK &&
 	    wikidata_valid_qid(j->id)) {
-		j->match = (struct match_result){
-			.method = MATCH_MB_RELATION, .score = 1, .accepted = true};
+		ad_matched(j, MATCH_MB_RELATION, 1);
 		return fetch_entity(j, req);
 	}
 	return search(j, req);
@@ -141,28 +141,6 @@ static enum enrich_step on_search(struct enrich_job *j, const struct fetch_resul
 	return fetch_entity(j, req);
 }
 
-/* True when the item's MusicBrainz ids include the job's MBID. */
-static bool holds_mbid(const struct enrich_job *j, const cJSON *frag)
-{
-	const cJSON *it;
-
-	cJSON_ArrayForEach(it, json_get_array(json_get_object(frag, "ids"), "mbid"))
-	{
-		if (json_string_value(it) && strcmp(json_string_value(it), j->mbid) == 0)
-			return true;
-	}
-	return false;
-}
-
-/* Finish with the item (and whatever summaries were added to it). */
-static enum enrich_step finish(struct enrich_job *j)
-{
-	cJSON *frag = j->frag;
-
-	j->frag = NULL;
-	return ad_done(j, frag, j->match.method, j->match.score);
-}
-
 /* Ask for the next language's summary that has a sitelink; finish when none is left. */
 static enum enrich_step next_summary(struct enrich_job *j, struct enrich_request *req)
 {
@@ -182,7 +160,7 @@ static enum enrich_step next_summary(struct enrich_job *j, struct enrich_request
 		}
 		w->next++;
 	}
-	return finish(j);
+	return ad_finish(j); /* the item, with the summaries added to it */
 }
 
 static enum enrich_step on_entity(struct enrich_job *j, const struct fetch_result *res,
@@ -196,24 +174,13 @@ static enum enrich_step on_entity(struct enrich_job *j, const struct fetch_resul
 		return search(j, req); /* the linked item is gone */
 	if (e != ERR_OK)
 		return ad_parse_failed(j, e, "item", why);
-	if (j->match.method == MATCH_MBID && !holds_mbid(j, frag)) {
+	if (j->match.method == MATCH_MBID && !ad_holds_mbid(frag, j->mbid)) {
 		cJSON_Delete(frag);
 		return ENRICH_NOT_FOUND; /* the search index was stale */
 	}
 	cJSON_Delete(j->frag);
 	j->frag = frag;
 	return next_summary(j, req);
-}
-
-static int hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /*
@@ -232,8 +199,9 @@ static void file_key(const char *url, char *out, size_t size)
 	for (; s < end && n + 1 < size; s++) {
 		int c = (unsigned char)*s;
 
-		if (c == '%' && end - s >= 3 && hex(s[1]) >= 0 && hex(s[2]) >= 0) {
-			c = hex(s[1]) * 16 + hex(s[2]);
+		if (c == '%' && end - s >= 3 && url_hex_digit(s[1]) >= 0 &&
+		    url_hex_digit(s[2]) >= 0) {
+			c = url_hex_digit(s[1]) * 16 + url_hex_digit(s[2]);
 			s += 2;
 		}
 		if (c == ' ')
@@ -356,8 +324,7 @@ static enum enrich_step step(struct enrich_job *j, const struct fetch_result *re
 	case S_SUMMARY:
 		return on_summary(j, res, req);
 	default:
-		snprintf(j->why, sizeof(j->why), "unexpected state %d", j->state);
-		return ENRICH_ERROR;
+		return ad_bad_state(j);
 	}
 }
 
